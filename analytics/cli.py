@@ -1,0 +1,149 @@
+"""``python -m analytics COMMAND``: import, export, demo, report, bench and the documents.
+
+Exit codes: 0 success, 2 bad input (every error printed to stderr), 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from analytics.store import DatabaseLockedError, open_database
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from analytics.importer import ImportFailed, import_path
+
+    con = open_database(args.db)
+    try:
+        summary = import_path(con, Path(args.data), actor="cli", source="命令行导入")
+    except ImportFailed as failed:
+        for issue in failed.errors:
+            print(issue, file=sys.stderr)
+        print(f"导入失败,共 {len(failed.errors)} 处错误,数据库未改动。 / Import failed with "
+              f"{len(failed.errors)} error(s); the database is unchanged.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    finally:
+        con.close()
+    print(summary)
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from analytics.exporter import export_dataset
+
+    con = open_database(args.db, read_only=True)
+    try:
+        written = export_dataset(con, Path(args.out))
+    finally:
+        con.close()
+    print(f"已导出到 / exported to {written}")
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from analytics.demo import write_demo
+
+    out = write_demo(Path(args.out), seed=args.seed, scale=args.scale, today=_parse_date(args.today))
+    print(f"演示数据已写入 / demo dataset written to {out}")
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from analytics.importer import ImportFailed, load_into_memory
+    from analytics.period import Period
+    from analytics.report import build_report
+    from analytics.settings import SettingsError, effective_settings
+
+    if bool(args.data) == bool(args.db):
+        print("请给出 --data 或 --db 之一 / give exactly one of --data or --db", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        overrides = json.loads(Path(args.settings).read_text(encoding="utf-8")) if args.settings else None
+        settings = effective_settings(None, overrides)
+    except (OSError, ValueError, SettingsError) as exc:
+        print(f"设置文件有误 / bad settings file: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        con = load_into_memory(Path(args.data)) if args.data else open_database(args.db, read_only=True)
+    except ImportFailed as failed:
+        for issue in failed.errors:
+            print(issue, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        report = build_report(con, Period(args.year, _parse_date(args.as_of)), settings)
+    finally:
+        con.close()
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from analytics.bench import run_benchmarks
+
+    run_benchmarks(scales=args.scales, runs=args.runs)
+    return EXIT_OK
+
+
+def _parse_date(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD: {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analytics", description="招商引资调度驾驶舱 命令行")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("import", help="导入 CSV 文件夹或 .xlsx 工作簿 / import a CSV folder or workbook")
+    p.add_argument("--db", required=True)
+    p.add_argument("--data", required=True)
+    p.set_defaults(run=_cmd_import)
+
+    p = sub.add_parser("export", help="导出为 CSV 文件夹或 .xlsx / export to a CSV folder or .xlsx")
+    p.add_argument("--db", required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(run=_cmd_export)
+
+    p = sub.add_parser("demo", help="生成演示县数据 / write the demo county dataset")
+    p.add_argument("--out", required=True)
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--scale", type=int, default=1)
+    p.add_argument("--today", default=None, help="演示数据截止日期,默认今天 / last day of the data")
+    p.set_defaults(run=_cmd_demo)
+
+    p = sub.add_parser("report", help="按 METRICS.md 输出 JSON / print the METRICS.md report")
+    p.add_argument("--data")
+    p.add_argument("--db")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--as-of", dest="as_of", required=True)
+    p.add_argument("--settings")
+    p.set_defaults(run=_cmd_report)
+
+    p = sub.add_parser("bench", help="性能基准 / benchmarks")
+    p.add_argument("--scales", type=int, nargs="+", default=[1, 100])
+    p.add_argument("--runs", type=int, default=5)
+    p.set_defaults(run=_cmd_bench)
+
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except argparse.ArgumentTypeError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except DatabaseLockedError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FAILED

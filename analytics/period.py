@@ -1,0 +1,43 @@
+"""The plan year, the as-of date and what follows from them (METRICS.md, "The report")."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class Period:
+    """A report is computed for a plan year ``Y`` and an as-of date ``D``."""
+
+    year: int
+    as_of: date
+
+    @property
+    def window_start(self) -> date:
+        """First day of ``W``: ``Y-01-01``."""
+        return date(self.year, 1, 1)
+
+    @property
+    def window_end(self) -> date:
+        """Last day of ``W``: ``min(D, Y-12-31)``, included."""
+        return min(self.as_of, date(self.year, 12, 31))
+
+    @property
+    def days_in_year(self) -> int:
+        return 366 if calendar.isleap(self.year) else 365
+
+    @property
+    def schedule(self) -> float:
+        """时序进度 ``f``: days from Y-01-01 to min(D, Y-12-31) inclusive / days in Y (0 before Y)."""
+        days = (self.window_end - self.window_start).days + 1
+        return max(days, 0) / self.days_in_year
+
+    def previous_year_span(self) -> Period:
+        """The same span of days one year earlier (29 Feb counts as 28 Feb), for YoY."""
+        end = self.window_end
+        if end < self.window_start:
+            return Period(self.year - 1, date(self.year - 1, 1, 1) - timedelta(days=1))
+        day = 28 if (end.month, end.day) == (2, 29) else end.day
+        return Period(self.year - 1, date(end.year - 1, end.month, day))
