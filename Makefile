@@ -1,0 +1,53 @@
+# The one entry point for people and CI.
+#   make run   — set up (.venv, requirements, demo database) and start the dashboard
+#   make test  — the same set-up, then every test (unit, page, browser)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements.stamp
+DB ?= $(or $(DASHBOARD_DB),data/demo.duckdb)
+PORT ?= 8501
+
+.PHONY: setup run test lint format bench demo-db clean
+
+setup: $(STAMP) $(DB)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when requirements.txt changes.
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+$(DB): | $(STAMP)
+	$(BIN)/python -m analytics demo --out data/demo
+	$(BIN)/python -m analytics import --db $(DB) --data data/demo
+
+demo-db: $(STAMP)
+	rm -f $(DB) $(DB).wal
+	$(MAKE) $(DB)
+
+run: setup
+	DASHBOARD_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: setup
+	$(BIN)/python -m analytics bench
+	$(BIN)/python benchmarks/import_bench.py
+	$(BIN)/python benchmarks/page_bench.py
+
+clean:
+	rm -rf $(VENV) data/*.duckdb data/*.duckdb.wal data/demo data/bench artifacts

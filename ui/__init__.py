@@ -1,0 +1,1 @@
+"""Streamlit-side helpers shared by every page: formatting, the shared frame, widgets."""

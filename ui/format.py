@@ -1,0 +1,121 @@
+"""Chinese number and date formatting: 万元/亿元 with separators, percentages, YYYY-MM-DD.
+
+Pure functions (no Streamlit), so pages, documents and tests format alike.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+DASH = "—"
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def wan(value: float | None, digits: int = 2) -> str:
+    """An amount in 万元, e.g. ``12,345.60 万元``."""
+    if _missing(value):
+        return DASH
+    return f"{value:,.{digits}f} 万元"
+
+
+def money(value: float | None) -> str:
+    """An amount given in 万元, shown in 亿元 from 1 亿 (10000 万元) up, else in 万元."""
+    if _missing(value):
+        return DASH
+    if abs(value) >= 10000:
+        return f"{value / 10000:,.2f} 亿元"
+    return f"{value:,.2f} 万元"
+
+
+def usd_wan(value: float | None) -> str:
+    """An amount in 万美元."""
+    if _missing(value):
+        return DASH
+    return f"{value:,.2f} 万美元"
+
+
+def count(value: float | None, unit: str = "个") -> str:
+    if _missing(value):
+        return DASH
+    return f"{int(round(value)):,} {unit}".rstrip()
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """A fraction as a percentage: 0.8567 → ``85.7%``."""
+    if _missing(value):
+        return DASH
+    return f"{value * 100:.{digits}f}%"
+
+
+def signed_percent(value: float | None, digits: int = 1) -> str:
+    """A change as a signed percentage: 0.12 → ``+12.0%``."""
+    if _missing(value):
+        return DASH
+    return f"{value * 100:+.{digits}f}%"
+
+
+def score(value: float | None) -> str:
+    """Scores are rounded to 2 decimals for display only (METRICS.md §4)."""
+    if _missing(value):
+        return DASH
+    return f"{value:.2f}"
+
+
+def day(value: date | datetime | None) -> str:
+    if _missing(value) or value is None:
+        return DASH
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.strftime("%Y-%m-%d")
+
+
+# Unit of each metric, so one formatter serves every card.
+METRIC_UNITS: dict[str, str] = {
+    "in_stats_investment_wan": "wan",
+    "out_of_province_funds_wan": "wan",
+    "fdi_usd_wan": "usd",
+    "fx_usd_wan": "usd",
+}
+
+
+def metric_value(metric: str, value: float | None) -> str:
+    """Format a county or unit metric in its own unit (amounts vs counts)."""
+    unit = METRIC_UNITS.get(metric)
+    if unit == "wan":
+        return money(value)
+    if unit == "usd":
+        return usd_wan(value)
+    return count(value)
+
+
+# Schedule status (METRICS.md §3) → Chinese label and traffic-light colour. Label always shown with
+# the colour, so status never depends on colour alone (projector, colour-blind readers).
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "met": ("已完成", "#1E7B34"),
+    "on_track": ("符合时序", "#1E7B34"),
+    "behind": ("滞后", "#B7791F"),
+    "far_behind": ("严重滞后", "#B3261E"),
+    "no_target": ("未设目标", "#5D6D7E"),
+}
+STATUS_ICONS: dict[str, str] = {
+    "met": "●",
+    "on_track": "●",
+    "behind": "▲",
+    "far_behind": "■",
+    "no_target": "○",
+}
+
+AWARD_LABELS: dict[str, str] = {"golden_horse": "骏马奖", "advanced": "先进单位", "snail": "蜗牛奖"}
+
+
+def status_label(status: str | None) -> str:
+    label, _ = STATUS_LABELS.get(status or "no_target", STATUS_LABELS["no_target"])
+    return f"{STATUS_ICONS.get(status or 'no_target', '○')} {label}"
+
+
+def status_colour(status: str | None) -> str:
+    return STATUS_LABELS.get(status or "no_target", STATUS_LABELS["no_target"])[1]

@@ -1,0 +1,138 @@
+"""The shared frame of every page: the database connection, the global choices, cached loading.
+
+Pages call ``load(analytics_function, ...)``: the result is cached per (database file, data
+version, function, arguments), so moving between pages recomputes nothing that did not change,
+while any write (which always lands in the audit log) bumps the data version and shows at once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+import duckdb
+import streamlit as st
+
+from analytics import catalog
+from analytics.period import Period
+from analytics.settings import effective_settings
+from analytics.store import data_version, database_path, open_database
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+YEAR_KEY = "global_year"
+AS_OF_KEY = "global_as_of"
+SCENARIO_KEY = "global_settings_overrides"
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_connection(path: str) -> duckdb.DuckDBPyConnection:
+    """One connection per database file and process; threads take cursors from it."""
+    return open_database(path)
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """A fresh cursor for this thread on the process's shared connection."""
+    return _shared_connection(str(database_path())).cursor()
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The global choices of the sidebar: plan year and as-of date."""
+
+    year: int
+    as_of: date
+
+    @property
+    def period(self) -> Period:
+        return Period(self.year, self.as_of)
+
+
+def sidebar_choices(today: date | None = None) -> Choices:
+    """Draw the global choices in the sidebar (app.py calls this on every run)."""
+    today = today or date.today()
+    years = load(catalog.available_years, today)
+    params = st.query_params
+    if YEAR_KEY not in st.session_state:
+        st.session_state[YEAR_KEY] = int(params.get("year", today.year)) if params.get("year", "").isdigit() else today.year
+        if st.session_state[YEAR_KEY] not in years:
+            st.session_state[YEAR_KEY] = years[0]
+    if AS_OF_KEY not in st.session_state:
+        st.session_state[AS_OF_KEY] = _date_param(params.get("as_of")) or today
+    with st.sidebar:
+        st.selectbox("计划年度", years, key=YEAR_KEY, format_func=lambda y: f"{y} 年")
+        st.date_input("截至日期", key=AS_OF_KEY, format="YYYY-MM-DD")
+    return current_choices()
+
+
+def current_choices() -> Choices:
+    today = date.today()
+    return Choices(
+        year=int(st.session_state.get(YEAR_KEY, today.year)),
+        as_of=st.session_state.get(AS_OF_KEY, today),
+    )
+
+
+def _date_param(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def current_settings() -> dict[str, Any]:
+    """Stored settings plus this person's what-if overrides, if any are active."""
+    return load(_settings_with_overrides, json.dumps(st.session_state.get(SCENARIO_KEY) or {}, sort_keys=True))
+
+
+def _settings_with_overrides(con: duckdb.DuckDBPyConnection, overrides_json: str) -> dict[str, Any]:
+    return effective_settings(con, json.loads(overrides_json))
+
+
+@st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
+def _cached_call(db_path: str, version: int, name: str, _func: Callable[..., Any], args_json: str) -> Any:
+    del db_path, version, name  # cache keys only
+    args, kwargs = _decode(args_json)
+    return _func(cursor(), *args, **kwargs)
+
+
+def load(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call ``func(cursor, *args, **kwargs)`` through the cache keyed by the data version."""
+    con = cursor()
+    version = data_version(con)
+    name = f"{func.__module__}.{func.__qualname__}"
+    return _cached_call(str(database_path()), version, name, func, _encode(args, kwargs))
+
+
+def _encode(args: tuple, kwargs: dict) -> str:
+    def default(value: Any) -> Any:
+        if isinstance(value, Period):
+            return {"__period__": [value.year, value.as_of.isoformat()]}
+        if isinstance(value, date):
+            return {"__date__": value.isoformat()}
+        raise TypeError(f"cannot cache argument {value!r}")
+
+    return json.dumps({"args": list(args), "kwargs": kwargs}, default=default, sort_keys=True)
+
+
+def _decode(args_json: str) -> tuple[list, dict]:
+    def hook(obj: dict) -> Any:
+        if "__period__" in obj:
+            year, as_of = obj["__period__"]
+            return Period(year, date.fromisoformat(as_of))
+        if "__date__" in obj:
+            return date.fromisoformat(obj["__date__"])
+        return obj
+
+    payload = json.loads(args_json, object_hook=hook)
+    return payload["args"], payload["kwargs"]
+
+
+def clear_caches() -> None:
+    """After a write through this process the data version moves anyway; this also drops old entries."""
+    _cached_call.clear()

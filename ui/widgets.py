@@ -1,0 +1,96 @@
+"""Widgets every page shares: the 口径 popover, rows-behind expander, Excel download, cards, empty states."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from html import escape
+
+import pandas as pd
+import streamlit as st
+
+from ui.format import status_colour, status_label
+
+CARD_CSS = """
+<style>
+.kpi-card {border:1px solid #D5DBE3; border-left:6px solid var(--accent); border-radius:6px;
+  padding:10px 14px; background:#FFFFFF; min-height:128px;}
+.kpi-title {font-size:0.95rem; color:#3B4656; margin-bottom:2px;}
+.kpi-value {font-size:1.75rem; font-weight:700; color:#1B2430; line-height:1.25;}
+.kpi-sub {font-size:0.85rem; color:#4A5668;}
+.kpi-status {display:inline-block; font-size:0.85rem; font-weight:600; color:#FFFFFF;
+  background:var(--accent); border-radius:4px; padding:1px 8px; margin-top:4px;}
+.badge {display:inline-block; border-radius:4px; padding:1px 8px; margin-right:4px;
+  font-size:0.85rem; font-weight:600; color:#FFFFFF;}
+</style>
+"""
+
+
+def inject_css() -> None:
+    st.html(CARD_CSS)
+
+
+def kpi_card(title: str, value: str, lines: list[str], status: str | None = None) -> None:
+    """A figure card: title, big value, small lines, and the schedule status as colour AND text."""
+    accent = status_colour(status) if status else "#1F4E79"
+    status_html = f'<div class="kpi-status">{escape(status_label(status))}</div>' if status else ""
+    sub = "".join(f'<div class="kpi-sub">{escape(line)}</div>' for line in lines)
+    st.html(
+        f'<div class="kpi-card" style="--accent:{accent}"><div class="kpi-title">{escape(title)}</div>'
+        f'<div class="kpi-value">{escape(value)}</div>{sub}{status_html}</div>'
+    )
+
+
+def badge(text: str, colour: str) -> str:
+    """An inline HTML badge (used for awards); callers pass it to ``st.html``."""
+    return f'<span class="badge" style="background:{colour}">{escape(text)}</span>'
+
+
+def explain(title: str, definition: str) -> None:
+    """A small 口径 popover beside a figure."""
+    with st.popover("口径", icon=":material/help:", help=f"{title} 的统计口径"):
+        st.markdown(f"**{title}**")
+        st.markdown(definition)
+
+
+def rows_behind(label: str, loader: Callable[[], pd.DataFrame], *, key: str) -> None:
+    """An expander with the rows behind a figure, loaded only when opened, and an Excel download."""
+    with st.expander(f"明细:{label}"):
+        if st.toggle("显示明细", key=f"{key}_show"):
+            frame = loader()
+            if frame.empty:
+                st.info("没有符合条件的记录。")
+            else:
+                st.dataframe(frame, hide_index=True, width="stretch")
+                excel_download(frame, f"{label}.xlsx", key=f"{key}_xlsx")
+
+
+def excel_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
+    """A workbook with one sheet per frame; text that looks like a formula stays text."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for sheet, frame in frames.items():
+            frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+            worksheet = writer.sheets[sheet[:31]]
+            for row in worksheet.iter_rows(min_row=2):
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
+                        cell.data_type = "s"
+            worksheet.freeze_panes = "A2"
+    return buffer.getvalue()
+
+
+def excel_download(frame: pd.DataFrame, filename: str, *, key: str, label: str = "下载 Excel") -> None:
+    st.download_button(
+        label,
+        data=lambda: excel_bytes({"数据": frame}),
+        file_name=filename,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=key,
+        icon=":material/download:",
+    )
+
+
+def empty_state(message: str) -> None:
+    """What to do when there is nothing to show yet; never an error."""
+    st.info(message, icon=":material/info:")
