@@ -1,28 +1,56 @@
-"""招商引资调度驾驶舱: the router and the shared frame (page config, navigation, global choices)."""
+"""招商引资调度驾驶舱: the router and the shared frame (page config, sign-in, navigation, global choices)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui.frame import sidebar_choices
+from ui.auth import require_user
+from ui.frame import is_projector_mode, sidebar_choices
 from ui.widgets import inject_css
 
-st.set_page_config(page_title="招商引资调度驾驶舱", page_icon=":material/insights:", layout="wide")
+projector = is_projector_mode()
+st.set_page_config(
+    page_title="招商引资调度驾驶舱",
+    page_icon=":material/insights:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if projector else "auto",
+)
 
+# Every page is registered on every run (deep links start new sessions); pages a role may not use
+# guard themselves and are hidden from its menu.
 PAGES = {
     "驾驶舱": [
-        st.Page("pages/cockpit.py", title="总览", icon=":material/dashboard:", url_path="cockpit", default=True),
-        st.Page("pages/landing.py", title="9865 项目落地", icon=":material/construction:", url_path="landing"),
+        st.Page(
+            "pages/cockpit.py", title="总览", icon=":material/dashboard:", url_path="cockpit", default=True
+        ),
+        st.Page(
+            "pages/landing.py", title="9865 项目落地", icon=":material/construction:", url_path="landing"
+        ),
         st.Page("pages/industry.py", title="产业集聚", icon=":material/factory:", url_path="industry"),
         st.Page("pages/race.py", title="乡镇赛马", icon=":material/emoji_events:", url_path="race"),
         st.Page("pages/squads.py", title="招商小分队", icon=":material/groups:", url_path="squads"),
         st.Page("pages/projects.py", title="项目库", icon=":material/inventory_2:", url_path="projects"),
         st.Page("pages/leads.py", title="招商信息", icon=":material/campaign:", url_path="leads"),
     ],
+    "调度与通报": [
+        st.Page("pages/dispatch.py", title="调度会投屏", icon=":material/co_present:", url_path="dispatch"),
+        st.Page(
+            "pages/bulletin.py", title="周报与月通报", icon=":material/description:", url_path="bulletin"
+        ),
+    ],
+    "推演与填报": [
+        st.Page("pages/whatif.py", title="模拟推演", icon=":material/tune:", url_path="whatif"),
+        st.Page("pages/entry.py", title="数据填报", icon=":material/edit_note:", url_path="entry"),
+        st.Page(
+            "pages/office.py", title="招商办管理", icon=":material/admin_panel_settings:", url_path="office"
+        ),
+    ],
 }
 
-page = st.navigation(PAGES)
+user = require_user()
+page = st.navigation(PAGES, position="hidden" if projector else "sidebar")
 inject_css()
-st.sidebar.title("招商引资调度驾驶舱")
-sidebar_choices()
+if not projector:
+    st.sidebar.title("招商引资调度驾驶舱")
+sidebar_choices(show=not projector)
 page.run()

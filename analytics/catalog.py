@@ -37,7 +37,9 @@ def units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def industries(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute("SELECT industry_id, name, is_key, is_industrial FROM industries ORDER BY industry_id").df()
+    return con.execute(
+        "SELECT industry_id, name, is_key, is_industrial FROM industries ORDER BY industry_id"
+    ).df()
 
 
 def squads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

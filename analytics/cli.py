@@ -25,8 +25,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
     except ImportFailed as failed:
         for issue in failed.errors:
             print(issue, file=sys.stderr)
-        print(f"导入失败,共 {len(failed.errors)} 处错误,数据库未改动。 / Import failed with "
-              f"{len(failed.errors)} error(s); the database is unchanged.", file=sys.stderr)
+        print(
+            f"导入失败,共 {len(failed.errors)} 处错误,数据库未改动。 / Import failed with "
+            f"{len(failed.errors)} error(s); the database is unchanged.",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     finally:
         con.close()

@@ -53,17 +53,26 @@ class Choices:
         return Period(self.year, self.as_of)
 
 
-def sidebar_choices(today: date | None = None) -> Choices:
-    """Draw the global choices in the sidebar (app.py calls this on every run)."""
+def is_projector_mode() -> bool:
+    """``?mode=projector``: the weekly dispatch meeting's full-screen mode, no sidebar."""
+    return st.query_params.get("mode") == "projector"
+
+
+def sidebar_choices(today: date | None = None, *, show: bool = True) -> Choices:
+    """Set up the global choices (from the URL the first time) and draw them in the sidebar."""
     today = today or date.today()
     years = load(catalog.available_years, today)
     params = st.query_params
     if YEAR_KEY not in st.session_state:
-        st.session_state[YEAR_KEY] = int(params.get("year", today.year)) if params.get("year", "").isdigit() else today.year
+        st.session_state[YEAR_KEY] = (
+            int(params.get("year", today.year)) if params.get("year", "").isdigit() else today.year
+        )
         if st.session_state[YEAR_KEY] not in years:
             st.session_state[YEAR_KEY] = years[0]
     if AS_OF_KEY not in st.session_state:
         st.session_state[AS_OF_KEY] = _date_param(params.get("as_of")) or today
+    if not show:
+        return current_choices()
     with st.sidebar:
         st.selectbox("计划年度", years, key=YEAR_KEY, format_func=lambda y: f"{y} 年")
         st.date_input("截至日期", key=AS_OF_KEY, format="YYYY-MM-DD")
@@ -87,7 +96,9 @@ def _date_param(text: str | None) -> date | None:
 
 def current_settings() -> dict[str, Any]:
     """Stored settings plus this person's what-if overrides, if any are active."""
-    return load(_settings_with_overrides, json.dumps(st.session_state.get(SCENARIO_KEY) or {}, sort_keys=True))
+    return load(
+        _settings_with_overrides, json.dumps(st.session_state.get(SCENARIO_KEY) or {}, sort_keys=True)
+    )
 
 
 def _settings_with_overrides(con: duckdb.DuckDBPyConnection, overrides_json: str) -> dict[str, Any]:
