@@ -1,0 +1,283 @@
+"""Plotly figure builders shared by every page: they return figures, pages draw them.
+
+One look everywhere: the CJK font stack, the theme's calm palette, no toolbar, amounts pre-scaled
+to 万元/亿元 (plotly's d3 formats know no 万/亿), rates as percentages. Pages call
+``st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+FONT = "Noto Sans CJK SC, Microsoft YaHei, sans-serif"
+PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "scrollZoom": False}
+
+NAVY = "#1F4E79"
+RED = "#B3261E"
+GREEN = "#1E7B34"
+AMBER = "#B7791F"
+GREY = "#9AA5B1"
+LIGHT = "#D5DBE3"
+PALETTE = ["#1F4E79", "#C0392B", "#2E8B57", "#D68910", "#7D3C98", "#17A589", "#5D6D7E", "#A04000"]
+
+
+def style(fig: go.Figure, *, height: int = 320, legend: bool = True) -> go.Figure:
+    """The house look: font, white background, tight margins, legend on top."""
+    fig.update_layout(
+        font={"family": FONT, "size": 14, "color": "#1B2430"},
+        paper_bgcolor="#FFFFFF",
+        plot_bgcolor="#FFFFFF",
+        height=height,
+        margin={"l": 10, "r": 20, "t": 40, "b": 10},
+        showlegend=legend,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        hoverlabel={"font": {"family": FONT}},
+        colorway=PALETTE,
+        separators=".,",
+    )
+    fig.update_xaxes(gridcolor="#EEF1F5", zerolinecolor=LIGHT, automargin=True)
+    fig.update_yaxes(gridcolor="#EEF1F5", zerolinecolor=LIGHT, automargin=True)
+    return fig
+
+
+def money_scale(values: Sequence[float] | pd.Series) -> tuple[float, str]:
+    """Divisor and unit for amounts given in 万元: 亿元 once the largest reaches 1 亿, else 万元."""
+    numbers = [abs(float(v)) for v in values if v is not None and not pd.isna(v)]
+    return (10000.0, "亿元") if numbers and max(numbers) >= 10000 else (1.0, "万元")
+
+
+def rates_vs_targets(rows: pd.DataFrame, *, height: int = 260) -> go.Figure:
+    """Bullet bars: each rate (0..1) as a bar, its target as a dark tick, met in green, short in red.
+
+    ``rows`` has columns ``label``, ``rate`` (null = no base), ``target``.
+    """
+    labels = rows["label"].tolist()
+    rates = [None if pd.isna(r) else float(r) for r in rows["rate"]]
+    targets = [float(t) for t in rows["target"]]
+    colours = [GREY if r is None else (GREEN if r >= t else RED) for r, t in zip(rates, targets, strict=True)]
+    fig = go.Figure()
+    fig.add_bar(
+        y=labels,
+        x=[1.0] * len(labels),
+        orientation="h",
+        marker={"color": "#F3F5F9", "line": {"width": 0}},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+    fig.add_bar(
+        y=labels,
+        x=[r or 0 for r in rates],
+        orientation="h",
+        marker={"color": colours},
+        text=["无基数" if r is None else f"{r * 100:.1f}%" for r in rates],
+        textposition="outside",
+        cliponaxis=False,
+        name="实际",
+        hovertemplate="%{y}: %{x:.1%}<extra></extra>",
+        showlegend=False,
+    )
+    fig.add_scatter(
+        y=labels,
+        x=targets,
+        mode="markers+text",
+        marker={"symbol": "line-ns", "size": 30, "line": {"width": 4, "color": "#1B2430"}},
+        text=[f"目标 {t * 100:.0f}%" for t in targets],
+        textposition="top center",
+        name="目标",
+        hovertemplate="%{y} 目标: %{x:.0%}<extra></extra>",
+        showlegend=False,
+    )
+    fig.update_layout(barmode="overlay", bargap=0.45)
+    fig.update_xaxes(range=[0, 1.08], tickformat=".0%", dtick=0.2)
+    fig.update_yaxes(autorange="reversed")
+    return style(fig, height=height, legend=False)
+
+
+def share_gauge(value: float | None, target: float, title: str, *, height: int = 230) -> go.Figure:
+    """A semicircle gauge for a share (0..1) against its target line."""
+    shown = 0.0 if value is None else value * 100
+    colour = GREY if value is None else (GREEN if value >= target else RED)
+    fig = go.Figure(
+        go.Indicator(
+            mode="gauge+number",
+            value=shown,
+            number={"suffix": "%", "valueformat": ".1f", "font": {"size": 34}},
+            title={"text": title, "font": {"size": 15}},
+            gauge={
+                "axis": {"range": [0, 100], "ticksuffix": "%", "dtick": 25},
+                "bar": {"color": colour, "thickness": 0.6},
+                "bgcolor": "#F3F5F9",
+                "borderwidth": 0,
+                "threshold": {
+                    "line": {"color": "#1B2430", "width": 4},
+                    "value": target * 100,
+                    "thickness": 0.9,
+                },
+            },
+        )
+    )
+    fig.update_layout(margin={"l": 25, "r": 25, "t": 50, "b": 0})
+    return style(fig, height=height, legend=False)
+
+
+def hbar(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    colour: str | None = None,
+    money: bool = False,
+    percent: bool = False,
+    unit: str = "",
+    height: int | None = None,
+    colour_map: dict[str, str] | None = None,
+) -> go.Figure:
+    """Horizontal bars, largest on top, each with its value written at its end.
+
+    ``money``: values in 万元, pre-scaled to 万元/亿元; ``percent``: values are fractions.
+    ``colour``: a column whose values pick the bar colour through ``colour_map``.
+    """
+    data = frame.sort_values(value, ascending=True)
+    values = data[value].astype(float)
+    if money:
+        divisor, unit = money_scale(values)
+        values = values / divisor
+        text = [f"{v:,.2f}" for v in values]
+    elif percent:
+        values = values * 100
+        unit = "%"
+        text = [f"{v:.1f}%" for v in values]
+    else:
+        text = [f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}" for v in values]
+    colours: list[str] | str = NAVY
+    if colour is not None and colour_map:
+        colours = [colour_map.get(str(c), NAVY) for c in data[colour]]
+    fig = go.Figure(
+        go.Bar(
+            y=data[label].astype(str),
+            x=values,
+            orientation="h",
+            marker={"color": colours},
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:,.2f}"
+            + (f" {unit}" if unit and unit != "%" else unit)
+            + "<extra></extra>",
+        )
+    )
+    suffix = unit if unit == "%" else (f" {unit}" if unit else "")
+    fig.update_xaxes(ticksuffix=suffix, rangemode="tozero")
+    return style(fig, height=height or max(220, 34 * len(data) + 70), legend=False)
+
+
+def grouped_bars(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    series: dict[str, str],
+    percent: bool = False,
+    height: int = 320,
+    colours: Sequence[str] | None = None,
+) -> go.Figure:
+    """Vertical grouped bars: one bar per ``series`` column (column → legend name) per category."""
+    fig = go.Figure()
+    for index, (column, name) in enumerate(series.items()):
+        values = frame[column].astype(float) * (100 if percent else 1)
+        fig.add_bar(
+            x=frame[category].astype(str),
+            y=values,
+            name=name,
+            marker={"color": (colours or PALETTE)[index % len(colours or PALETTE)]},
+            text=[f"{v:.1f}%" if percent else f"{v:,.0f}" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    fig.update_layout(barmode="group", bargap=0.25)
+    if percent:
+        fig.update_yaxes(ticksuffix="%", rangemode="tozero")
+    return style(fig, height=height)
+
+
+def treemap(frame: pd.DataFrame, *, label: str, parent: str, value: str, height: int = 380) -> go.Figure:
+    """A two-level treemap (group → item) of amounts in 万元, labels in 万元/亿元 and share."""
+    data = frame[frame[value].astype(float) > 0]
+    divisor, unit = money_scale(data[value])
+    groups = data.groupby(parent, sort=False)[value].sum()
+    ids = [f"g:{g}" for g in groups.index] + [
+        f"i:{p}/{n}" for p, n in zip(data[parent], data[label], strict=True)
+    ]
+    labels = [str(g) for g in groups.index] + data[label].astype(str).tolist()
+    parents = [""] * len(groups) + [f"g:{p}" for p in data[parent]]
+    values = [float(v) / divisor for v in groups] + [float(v) / divisor for v in data[value]]
+    group_colours = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups.index)}
+    colours = [group_colours[g] for g in groups.index] + [group_colours[p] for p in data[parent]]
+    fig = go.Figure(
+        go.Treemap(
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            values=values,
+            branchvalues="total",
+            marker={"colors": colours, "line": {"width": 2, "color": "#FFFFFF"}},
+            texttemplate="%{label}<br>%{value:,.2f} " + unit + "<br>%{percentRoot:.1%}",
+            hovertemplate="%{label}: %{value:,.2f} " + unit + "(%{percentRoot:.1%})<extra></extra>",
+            textfont={"family": FONT, "size": 14, "color": "#FFFFFF"},
+            pathbar={"visible": False},
+        )
+    )
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    return style(fig, height=height, legend=False)
+
+
+def lines_over_time(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    series: dict[str, str],
+    percent: bool = False,
+    height: int = 320,
+    target: float | None = None,
+    target_label: str = "目标",
+) -> go.Figure:
+    """Lines (with markers) over time: one per ``series`` column; an optional dashed target line."""
+    fig = go.Figure()
+    for index, (column, name) in enumerate(series.items()):
+        values = frame[column].astype(float) * (100 if percent else 1)
+        fig.add_scatter(
+            x=frame[x],
+            y=values,
+            name=name,
+            mode="lines+markers",
+            line={"width": 3, "color": PALETTE[index % len(PALETTE)]},
+            hovertemplate=f"{name} %{{x}}: %{{y:,.1f}}" + ("%" if percent else "") + "<extra></extra>",
+        )
+    if target is not None:
+        fig.add_hline(
+            y=target * (100 if percent else 1),
+            line={"dash": "dash", "color": RED, "width": 2},
+            annotation={"text": target_label, "font": {"color": RED}},
+            annotation_position="top left",
+        )
+    if percent:
+        fig.update_yaxes(ticksuffix="%", rangemode="tozero")
+    else:
+        fig.update_yaxes(rangemode="tozero")
+    return style(fig, height=height)
+
+
+def stage_funnel(stages: Sequence[tuple[str, float]], *, height: int = 260) -> go.Figure:
+    """A funnel of counts through stages, e.g. 签约 → 开工 → 投产, with the share of the first stage."""
+    fig = go.Figure(
+        go.Funnel(
+            y=[name for name, _ in stages],
+            x=[value for _, value in stages],
+            textinfo="value+percent initial",
+            marker={"color": PALETTE[: len(stages)]},
+            connector={"line": {"color": LIGHT}},
+        )
+    )
+    return style(fig, height=height, legend=False)
