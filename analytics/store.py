@@ -73,8 +73,22 @@ def _migration_1(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+# Tables the data-entry forms edit in place: each row carries a version for optimistic locking.
+VERSIONED_TABLES: tuple[str, ...] = ("projects", "leads", "problems", "targets", "settings")
+
+
+def _migration_2(con: duckdb.DuckDBPyConnection) -> None:
+    """``row_version`` on the tables forms edit, so a stale save is refused (no lost updates).
+
+    Not a contract column: the importer inserts contract columns by name (new rows get 1) and the
+    exporter writes contract columns only.
+    """
+    for name in VERSIONED_TABLES:
+        con.execute(f"ALTER TABLE {name} ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1")
+
+
 # Forward migrations, applied in order. Append; never edit a released one.
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_migration_1, _migration_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
