@@ -1,0 +1,285 @@
+"""The registries behind the project library (项目库) and the lead registry (招商信息).
+
+Everything is seen *as of* ``D``: a project signed after ``D`` is not in the library yet, and a
+stage date, fund arrival or problem resolution after ``D`` has not happened yet (it shows blank),
+exactly as METRICS.md §1 counts commencement and production only when dated ``≤ D``.
+
+No metric is computed here: open/overdue problems come from ``analytics.supervision`` (§7) and the
+first-report decision from ``analytics.leads`` (§4); this module only joins names and dates to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analytics import views
+from analytics.period import Period
+
+# A project's stage as of D, furthest first (a written-off project is written off, whatever it reached).
+STAGES: dict[str, str] = {
+    "written_off": "已核销",
+    "produced": "已投产",
+    "commenced": "已开工",
+    "signed": "已签约未开工",
+}
+
+# The timeline of one project: stage code, Chinese label, the projects column holding its date.
+TIMELINE: tuple[tuple[str, str, str], ...] = (
+    ("signed", "签约", "signed_date"),
+    ("in_stats", "入统", "in_stats_date"),
+    ("commenced", "开工", "commenced_date"),
+    ("produced", "投产", "production_date"),
+    ("written_off", "核销", "written_off_date"),
+)
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    """What the project library can be narrowed by; ``None``/blank means "all"."""
+
+    search: str = ""
+    township_id: str | None = None
+    unit_id: str | None = None
+    industry_id: str | None = None
+    stage: str | None = None
+    signed_year: int | None = None
+
+
+def _as_of(column: str) -> str:
+    """SQL: the date in ``column`` if it is on or before ``D``, else NULL (not happened yet)."""
+    return f"CASE WHEN p.{column} <= $as_of THEN p.{column} END"
+
+
+# Every project signed by D, with names, its dates as of D, its stage and funds arrived up to D.
+PROJECTS_AS_OF = f"""
+SELECT p.project_id, p.name, p.company,
+       p.industry_id, i.name AS industry_name, coalesce(i.is_key, false) AS is_key_industry,
+       p.total_investment_wan, p.source,
+       p.introducing_unit_id, u.name AS unit_name,
+       p.township_id, t.name AS township_name, p.in_park, p.leader_in_charge,
+       p.signed_date,
+       {_as_of("in_stats_date")} AS in_stats_date,
+       {_as_of("commenced_date")} AS commenced_date,
+       {_as_of("production_date")} AS production_date,
+       {_as_of("written_off_date")} AS written_off_date,
+       CASE WHEN p.written_off_date <= $as_of THEN 'written_off'
+            WHEN p.production_date <= $as_of THEN 'produced'
+            WHEN p.commenced_date <= $as_of THEN 'commenced'
+            ELSE 'signed' END AS stage,
+       coalesce(f.funds_arrived_wan, 0) AS funds_arrived_wan,
+       coalesce(f.fixed_asset_wan, 0) AS fixed_asset_wan,
+       coalesce(f.fdi_usd_wan, 0) AS fdi_usd_wan,
+       p.note
+FROM projects AS p
+LEFT JOIN industries AS i ON i.industry_id = p.industry_id
+LEFT JOIN units AS u ON u.unit_id = p.introducing_unit_id
+LEFT JOIN units AS t ON t.unit_id = p.township_id
+LEFT JOIN (
+    SELECT a.project_id,
+           CAST({views.money_sum("a.amount_wan")} AS DOUBLE) AS funds_arrived_wan,
+           CAST({views.money_sum("a.fixed_asset_wan")} AS DOUBLE) AS fixed_asset_wan,
+           CAST({views.money_sum("a.fdi_usd_wan")} AS DOUBLE) AS fdi_usd_wan
+    FROM fund_arrivals AS a WHERE a.date <= $as_of GROUP BY a.project_id
+) AS f ON f.project_id = p.project_id
+WHERE p.signed_date <= $as_of
+"""
+
+
+def project_list(
+    con: duckdb.DuckDBPyConnection, period: Period, filters: ProjectFilters | dict[str, Any] | None = None
+) -> pd.DataFrame:
+    """The project library as of ``D``: newest signing first, narrowed by ``filters``.
+
+    ``search`` matches a part of the project id, name or company, ignoring case. ``stage`` is one
+    of ``STAGES``. Columns: those of ``PROJECTS_AS_OF``.
+    """
+    if isinstance(filters, dict):
+        filters = ProjectFilters(**filters)
+    filters = filters or ProjectFilters()
+    if filters.stage is not None and filters.stage not in STAGES:
+        raise ValueError(f"unknown stage {filters.stage!r}")
+    sql = f"""
+    SELECT * FROM ({PROJECTS_AS_OF}) AS r
+    WHERE ($search = ''
+           OR strpos(lower(r.project_id), lower($search)) > 0
+           OR strpos(lower(r.name), lower($search)) > 0
+           OR strpos(lower(r.company), lower($search)) > 0)
+      AND ($township_id IS NULL OR r.township_id = $township_id)
+      AND ($unit_id IS NULL OR r.introducing_unit_id = $unit_id)
+      AND ($industry_id IS NULL OR r.industry_id = $industry_id)
+      AND ($stage IS NULL OR r.stage = $stage)
+      AND ($signed_year IS NULL OR year(r.signed_date) = $signed_year)
+    ORDER BY r.signed_date DESC, r.project_id
+    """
+    params = views.bind(
+        period,
+        search=(filters.search or "").strip(),
+        township_id=filters.township_id,
+        unit_id=filters.unit_id,
+        industry_id=filters.industry_id,
+        stage=filters.stage,
+        signed_year=filters.signed_year,
+    )
+    return views.fetch_df(con, sql, params)
+
+
+def signed_years(con: duckdb.DuckDBPyConnection, period: Period) -> list[int]:
+    """The years in which projects of the library (signed by ``D``) were signed, newest first."""
+    rows = views.fetch_rows(
+        con,
+        "SELECT DISTINCT year(signed_date) FROM projects WHERE signed_date <= $as_of ORDER BY 1 DESC",
+        views.bind(period),
+    )
+    return [int(r[0]) for r in rows]
+
+
+def project_detail(con: duckdb.DuckDBPyConnection, period: Period, project_id: str) -> dict[str, Any] | None:
+    """One project as of ``D``: its fields and its stage timeline; ``None`` if not in the library.
+
+    ``timeline`` lists 签约 → 入统 → 开工 → 投产 (and 核销 when the project was written off by
+    ``D``), each with its date or ``None`` when it has not happened by ``D``.
+    """
+    sql = f"SELECT * FROM ({PROJECTS_AS_OF}) AS r WHERE r.project_id = $project_id"
+    rows = views.fetch_dicts(con, sql, views.bind(period, project_id=project_id))
+    if not rows:
+        return None
+    project = rows[0]
+    timeline = [
+        {"stage": code, "label": label, "date": project[column], "done": project[column] is not None}
+        for code, label, column in TIMELINE
+        if code != "written_off" or project[column] is not None
+    ]
+    return {
+        "project": project,
+        "timeline": pd.DataFrame(timeline, columns=["stage", "label", "date", "done"]),
+    }
+
+
+def fund_series(con: duckdb.DuckDBPyConnection, period: Period, project_id: str) -> pd.DataFrame:
+    """The project's fund arrivals up to ``D``, one row per arrival date, with running totals.
+
+    Columns: date, amount_wan, fixed_asset_wan, fdi_usd_wan, fx_usd_wan, cumulative_amount_wan,
+    cumulative_fixed_asset_wan (all 万元 except the 万美元 columns).
+    """
+    sql = f"""
+    SELECT date,
+           CAST({views.money_sum("amount_wan")} AS DOUBLE) AS amount_wan,
+           CAST({views.money_sum("fixed_asset_wan")} AS DOUBLE) AS fixed_asset_wan,
+           CAST({views.money_sum("fdi_usd_wan")} AS DOUBLE) AS fdi_usd_wan,
+           CAST({views.money_sum("fx_usd_wan")} AS DOUBLE) AS fx_usd_wan
+    FROM fund_arrivals WHERE project_id = $project_id AND date <= $as_of
+    GROUP BY date ORDER BY date
+    """
+    df = views.fetch_df(con, sql, views.bind(period, project_id=project_id))
+    df["cumulative_amount_wan"] = df["amount_wan"].cumsum()
+    df["cumulative_fixed_asset_wan"] = df["fixed_asset_wan"].cumsum()
+    return df
+
+
+# ---------------------------------------------------------------------------------------------
+# the lead registry (招商信息)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeadFilters:
+    """What the lead registry can be narrowed by; ``None`` means "all"."""
+
+    unit_id: str | None = None
+    tier: str | None = None
+    status: str | None = None
+    first_report: bool | None = None
+
+
+LEAD_COLUMNS = [
+    "lead_id", "reported_at", "reporter_unit_id", "unit_name", "company", "company_key", "industry_id",
+    "industry_name", "intended_investment_wan", "tier", "status", "is_first_report", "duplicate_of",
+    "first_reported_at", "first_unit_name", "reason", "days_pending", "project_id", "project_name",
+]  # fmt: skip
+
+
+def lead_registry(
+    con: duckdb.DuckDBPyConnection, period: Period, filters: LeadFilters | dict[str, Any] | None = None
+) -> pd.DataFrame:
+    """Leads reported in ``W`` with the §4 first-report decision of ``analytics.leads``, newest first.
+
+    For a duplicate, ``duplicate_of`` is the first report and ``first_reported_at`` /
+    ``first_unit_name`` say when and by whom it was reported. ``days_pending`` = days from the
+    report's date to ``D`` for a lead still ``pending`` (else null). ``project_name`` names the
+    project a lead turned into.
+    """
+    from analytics.leads import adjudicate_leads  # the one place the first-report rule lives
+
+    if isinstance(filters, dict):
+        filters = LeadFilters(**filters)
+    filters = filters or LeadFilters()
+    adjudicated = adjudicate_leads(con)
+    names = views.fetch_df(
+        con,
+        """
+        SELECT l.lead_id, u.name AS unit_name, i.name AS industry_name, p.name AS project_name
+        FROM leads AS l
+        LEFT JOIN units AS u ON u.unit_id = l.reporter_unit_id
+        LEFT JOIN industries AS i ON i.industry_id = l.industry_id
+        LEFT JOIN projects AS p ON p.project_id = l.project_id
+        """,
+        {},
+    )
+    df = adjudicated.merge(names, on="lead_id", how="left")
+    first = df[["lead_id", "reported_at", "unit_name"]].rename(
+        columns={
+            "lead_id": "duplicate_of",
+            "reported_at": "first_reported_at",
+            "unit_name": "first_unit_name",
+        }
+    )
+    df = df.merge(first, on="duplicate_of", how="left")
+    reported_on = pd.to_datetime(df["reported_at"]).dt.normalize()
+    start, end = pd.Timestamp(period.window_start), pd.Timestamp(period.window_end)
+    df = df[(reported_on >= start) & (reported_on <= end)].copy()
+    pending = df["status"] == "pending"
+    days = (pd.Timestamp(period.as_of) - pd.to_datetime(df["reported_at"]).dt.normalize()).dt.days
+    df["days_pending"] = days.where(pending).astype("Int64")
+    if filters.unit_id is not None:
+        df = df[df["reporter_unit_id"] == filters.unit_id]
+    if filters.tier is not None:
+        df = df[df["tier"] == filters.tier]
+    if filters.status is not None:
+        df = df[df["status"] == filters.status]
+    if filters.first_report is not None:
+        df = df[df["is_first_report"] == filters.first_report]
+    df = df.sort_values(["reported_at", "lead_id"], ascending=[False, True])
+    return df[LEAD_COLUMNS].reset_index(drop=True)
+
+
+def near_duplicate_suggestions(con: duckdb.DuckDBPyConnection, period: Period) -> pd.DataFrame:
+    """``analytics.leads.suggest_near_duplicates`` groups with at least one lead reported in ``W``.
+
+    Suggestions only: they change no count (METRICS.md §4). Columns: companies (text, "、"-joined),
+    lead_ids (text), n_leads.
+    """
+    from analytics.leads import suggest_near_duplicates
+
+    groups = suggest_near_duplicates(con)
+    in_window = {
+        r[0]
+        for r in views.fetch_rows(
+            con,
+            f"SELECT lead_id FROM leads AS l WHERE {views.in_window('l.reported_at')}",
+            views.bind(period),
+        )
+    }
+    keep = groups["lead_ids"].map(lambda ids: any(i in in_window for i in ids)) if len(groups) else []
+    shown = groups[keep] if len(groups) else groups
+    return pd.DataFrame(
+        {
+            "companies": ["、".join(c) for c in shown["companies"]],
+            "lead_ids": ["、".join(i) for i in shown["lead_ids"]],
+            "n_leads": list(shown["n_leads"]),
+        },
+        columns=["companies", "lead_ids", "n_leads"],
+    )
