@@ -1,0 +1,146 @@
+"""METRICS.md §4, first report (首报认定制): company keys, adjudication, near-duplicate suggestions.
+
+The company key is NFKC-normalised, stripped of every white-space character (as Python's
+``str.isspace`` defines it: ASCII blanks, the ideographic space U+3000, no-break spaces ...) and
+case-folded. NFKC and case folding are done in Python, where they are exact; the keys of the
+distinct company names are then registered back into DuckDB as ``lead_company_keys`` so that the
+adjudication itself (``views.LEAD_ADJUDICATION``) runs as SQL.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from analytics import views
+
+_WHITE_SPACE = re.compile(r"\s+")  # for str patterns \s is exactly str.isspace()
+
+
+def company_key(name: str | None) -> str:
+    """The §4 company key: NFKC, all white space removed, case-folded."""
+    normalised = unicodedata.normalize("NFKC", name or "")
+    return _WHITE_SPACE.sub("", normalised).casefold()
+
+
+# A name made only of these characters keeps its NFKC form (ASCII and the CJK unified ideographs
+# have no decomposition and never compose), so its key is computed exactly in SQL: ASCII white
+# space removed and ASCII letters lower-cased. Every other name goes through ``company_key``.
+_SQL_SAFE_NAME = r"[\x{20}-\x{7e}\x{4e00}-\x{9fff}]*"
+_SQL_SAFE_KEY = "lower(replace(company, ' ', ''))"
+
+
+def register_company_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Register ``lead_company_keys(company, company_key)`` for every distinct lead company on ``con``."""
+    rows = views.fetch_rows(
+        con,
+        f"""
+        SELECT company, regexp_full_match(company, $safe_name) AS safe, {_SQL_SAFE_KEY} AS simple_key
+        FROM (SELECT DISTINCT company FROM leads)
+        """,
+        {"safe_name": _SQL_SAFE_NAME},
+    )
+    companies = [r[0] for r in rows]
+    keys = [r[2] if r[1] else company_key(r[0]) for r in rows]
+    table = pa.table(
+        {"company": pa.array(companies, pa.string()), "company_key": pa.array(keys, pa.string())}
+    )
+    con.register("lead_company_keys", table)
+
+
+def _reason(row: pd.Series) -> str:
+    if row["is_first_report"]:
+        if row["status"] == "valid":
+            return "首报:该企业最早的非无效信息,认定有效"
+        return "首报:该企业最早的非无效信息,尚待认定(认定有效后方计分)"
+    if isinstance(row["duplicate_of"], str):
+        return f"重复报送:该企业已由信息 {row['duplicate_of']} 首报,不计分"
+    return "无效信息:早于首报或同企业均无效,不参与首报认定"
+
+
+def adjudicate_leads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every lead with ``company_key``, ``is_first_report``, ``duplicate_of`` and a Chinese ``reason``.
+
+    Ordered by company key, then the group order (reported_at, lead_id). Independent of the
+    period: a lead of last year can be the first report that makes this year's lead a duplicate.
+    """
+    register_company_keys(con)
+    df = views.fetch_df(
+        con,
+        f"""
+        SELECT lead_id, reported_at, reporter_unit_id, company, company_key, industry_id,
+               intended_investment_wan, tier, status, project_id, is_first_report, duplicate_of
+        FROM ({views.LEAD_ADJUDICATION})
+        ORDER BY company_key, position_in_group
+        """,
+        {},
+    )
+    df["reason"] = df.apply(_reason, axis=1) if len(df) else pd.Series(dtype="str")
+    return df
+
+
+# Suffixes a near-duplicate suggestion ignores, longest first (company keys are NFKC + case-folded).
+_NEAR_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "集团有限公司",
+    "有限公司",
+    "股份公司",
+    "集团公司",
+    "公司",
+    "集团",
+    "股份",
+)
+_BRACKETS = re.compile(r"[()\[\]{}【】〔〕〖〗「」『』<>《》]")
+
+
+def near_key(key: str) -> str:
+    """A looser key: brackets dropped (their content kept), legal-form suffixes stripped repeatedly."""
+    loose = _BRACKETS.sub("", key)
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _NEAR_SUFFIXES:
+            if loose.endswith(suffix) and len(loose) > len(suffix):
+                loose = loose[: -len(suffix)]
+                changed = True
+                break
+    return loose
+
+
+def suggest_near_duplicates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Groups of different company keys that look alike (有限公司/集团/brackets); suggestions only.
+
+    Columns: near_key, company_keys (list), companies (list), lead_ids (list), n_leads. Nothing
+    here changes a count: the first-report rule uses the exact company key only.
+    """
+    register_company_keys(con)
+    leads = views.fetch_df(
+        con,
+        "SELECT l.lead_id, l.company, k.company_key FROM leads AS l "
+        "JOIN lead_company_keys AS k ON k.company = l.company ORDER BY l.reported_at, l.lead_id",
+        {},
+    )
+    columns = ["near_key", "company_keys", "companies", "lead_ids", "n_leads"]
+    if leads.empty:
+        return pd.DataFrame(columns=columns)
+    leads["near_key"] = leads["company_key"].map(near_key)
+    groups = []
+    for loose, part in leads.groupby("near_key", sort=True):
+        keys = sorted(set(part["company_key"]))
+        if len(keys) < 2:
+            continue
+        groups.append(
+            {
+                "near_key": loose,
+                "company_keys": keys,
+                "companies": sorted(set(part["company"])),
+                "lead_ids": list(part["lead_id"]),
+                "n_leads": len(part),
+            }
+        )
+    return pd.DataFrame(groups, columns=columns)

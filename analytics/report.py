@@ -1,0 +1,48 @@
+"""The METRICS.md report ("The command line"): one JSON-ready dict, keys in the contract's order.
+
+Fractions not percentages, floats unrounded, counts as ints, money and scores as floats; a target
+is an int when its value is integral (``"target": 30``) and a float otherwise (``views.number``).
+Each section is computed by its own module; §4 unit scores are computed once and shared with §5.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from analytics.concentration import concentration
+from analytics.county import county_metrics
+from analytics.landing import landing_rates
+from analytics.period import Period
+from analytics.rewards import rewards
+from analytics.squads import squad_results
+from analytics.units import evaluate_units, unit_results
+
+REPORT_KEYS = (
+    "year",
+    "as_of",
+    "schedule",
+    "landing",
+    "concentration",
+    "county",
+    "units",
+    "squads",
+    "rewards",
+)
+
+
+def build_report(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> dict[str, Any]:
+    """The full report of ``period`` under ``settings`` (see METRICS.md for every key)."""
+    evaluated = evaluate_units(con, period, settings)
+    return {
+        "year": period.year,
+        "as_of": period.as_of.isoformat(),
+        "schedule": period.schedule,
+        "landing": landing_rates(con, period, settings),
+        "concentration": concentration(con, period, settings),
+        "county": county_metrics(con, period, settings),
+        "units": unit_results(con, period, settings, evaluated=evaluated),
+        "squads": squad_results(con, period, settings, evaluated=evaluated),
+        "rewards": rewards(con, period, settings),
+    }
