@@ -101,30 +101,60 @@ WHERE CAST(a.reported_at AS DATE) BETWEEN $ws AND $we
 """
 
 
-def _week_values(con: duckdb.DuckDBPyConnection, week: Week, as_of: date) -> dict[str, float]:
-    params = {"ws": week.start, "we": week.counted_to, "as_of": as_of}
+def span_numbers(con: duckdb.DuckDBPyConnection, start: date, end: date, as_of: date) -> dict[str, float]:
+    """Each WEEK_METRICS figure for the days ``start``..``end`` (both included) as known at ``as_of``.
+
+    Needs ``lead_company_keys`` registered on ``con`` (``leads.register_company_keys``)."""
+    params = {"ws": start, "we": min(end, as_of), "as_of": as_of}
     values: dict[str, float] = {}
     for sql in (_PROJECT_EVENTS, _FUNDS, _LEADS):
         values.update({k: float(v) for k, v in views.fetch_dicts(con, sql, params)[0].items()})
     return values
 
 
-def week_in_numbers(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> pd.DataFrame:
-    """本周数据: each WEEK_METRICS figure this week (to ``D``) and last week, and the change."""
-    del settings  # the week's counts depend on no setting
-    this_week, last_week = dispatch_weeks(period.as_of)
-    register_company_keys(con)
-    now = _week_values(con, this_week, period.as_of)
-    before = _week_values(con, last_week, period.as_of)
+def _compare(now: dict[str, float], before: dict[str, float]) -> pd.DataFrame:
     rows = [
         {
             "metric": metric,
             "label": label,
             "kind": kind,
-            "this_week": now[metric],
-            "last_week": before[metric],
+            "this_period": now[metric],
+            "last_period": before[metric],
             "change": now[metric] - before[metric],
         }
         for metric, (label, kind) in WEEK_METRICS.items()
     ]
     return pd.DataFrame(rows)
+
+
+def week_in_numbers(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> pd.DataFrame:
+    """本周数据: each WEEK_METRICS figure this week (Monday to ``D``) and last week, and the change.
+
+    Columns: metric, label, kind (count | wan | usd), this_period, last_period, change."""
+    del settings  # the week's counts depend on no setting
+    this_week, last_week = dispatch_weeks(period.as_of)
+    register_company_keys(con)
+    now = span_numbers(con, this_week.start, this_week.counted_to, period.as_of)
+    before = span_numbers(con, last_week.start, last_week.end, period.as_of)
+    return _compare(now, before)
+
+
+def month_span(month_start: date, as_of: date) -> tuple[date, date]:
+    """(first day, last counted day) of the month starting ``month_start``, counted up to ``as_of``."""
+    next_month = date(month_start.year + (month_start.month == 12), month_start.month % 12 + 1, 1)
+    return month_start, min(next_month - timedelta(days=1), as_of)
+
+
+def month_in_numbers(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
+) -> pd.DataFrame:
+    """本月数据: the WEEK_METRICS figures for ``D``'s month (1st to ``D``) and the whole month before."""
+    del settings
+    this_start, this_end = month_span(period.as_of.replace(day=1), period.as_of)
+    previous_start = (this_start - timedelta(days=1)).replace(day=1)
+    last_start, last_end = month_span(previous_start, period.as_of)
+    register_company_keys(con)
+    return _compare(
+        span_numbers(con, this_start, this_end, period.as_of),
+        span_numbers(con, last_start, last_end, period.as_of),
+    )
