@@ -1,3 +1,110 @@
+"""乡镇赛马: class-1 and class-2 township rankings with awards, departments ranked, mid-year flags."""
+
 import streamlit as st
 
-st.title("建设中")
+from analytics import units
+from analytics.definitions import DEFINITIONS
+from ui import charts
+from ui.format import AWARD_LABELS, day
+from ui.frame import current_choices, current_settings, load
+from ui.page import (
+    COUNT_FORMAT,
+    PERCENT_FORMAT,
+    SCORE_FORMAT,
+    chart,
+    figure_tools,
+    number_columns,
+    page_header,
+    table,
+    zh_frame,
+)
+from ui.widgets import badge, empty_state
+
+AWARD_COLOURS = {"golden_horse": "#B8860B", "advanced": "#1E7B34", "snail": "#7B5E57"}
+
+period = current_choices().period
+settings = current_settings()
+page_header("乡镇赛马", period)
+behind_only = st.sidebar.toggle("只看任务未过半的单位", key="race_behind_only")
+
+ranking = load(units.unit_table, period, settings)
+if ranking.empty or ranking["score"].isna().all():
+    empty_state(
+        f"{period.year} 年尚无考核单位的目标任务:请在「招商办管理」导入单位与目标任务,"
+        "或运行 make run 生成演示数据;也可在左侧换一个计划年度。"
+    )
+    st.stop()
+
+mid_year = units.mid_year_date(period, settings)
+if period.as_of >= mid_year:
+    flagged = ranking[ranking["behind_half"]]
+    st.warning(
+        f"已过 {day(mid_year)}「时间过半」节点:{len(flagged)} 个单位有指标完成率低于 50%;"
+        f"公开表态:{'、'.join(ranking.loc[ranking['public_statement'], 'name']) or '无'}",
+        icon=":material/flag:",
+    )
+else:
+    st.info(
+        f"「时间过半、任务过半」在 {day(mid_year)} 判定,届时标出未过半单位和公开表态单位。",
+        icon=":material/schedule:",
+    )
+figure_tools(
+    "赛马得分与排名",
+    DEFINITIONS["unit_score"],
+    lambda: load(units.unit_table, period, settings),
+    key="race_rows",
+)
+
+COLUMNS = {"rank": "名次", "name": "单位", "score": "得分"}
+for metric, name in (
+    ("signed_projects", "项目引进"),
+    ("in_stats_projects", "项目入统"),
+    ("valid_leads", "有效信息"),
+):
+    COLUMNS |= {
+        f"{metric}_actual": f"{name}完成",
+        f"{metric}_target": f"{name}目标",
+        f"{metric}_completion": f"{name}完成率",
+    }
+COLUMNS |= {"awards_zh": "奖项", "flags": "提示"}
+FORMATS = {"名次": COUNT_FORMAT, "得分": SCORE_FORMAT} | {
+    f"{n}完成率": PERCENT_FORMAT for n in ("项目引进", "项目入统", "有效信息")
+}
+
+groups = [g for g in units.GROUP_ORDER if (ranking["group"] == g).any()]
+for tab, group in zip(st.tabs([units.GROUP_ZH[g] for g in groups]), groups, strict=True):
+    with tab:
+        members = ranking[ranking["group"] == group].copy()
+        winners = [
+            f"{badge(AWARD_LABELS[award], AWARD_COLOURS[award])} {name}"
+            for award in ("golden_horse", "advanced", "snail")
+            for name in members.loc[members["awards"].map(lambda a, award=award: award in a), "name"]
+        ]
+        if winners:
+            st.html('<div style="font-size:1.05rem;line-height:2">' + " &nbsp; ".join(winners) + "</div>")
+        elif group.startswith("township"):
+            st.caption("本类别暂无单位获奖(骏马奖、先进单位须完成全部目标任务)。")
+        scored = members[members["score"].notna()].assign(
+            status=lambda f: f["completed"].map({True: "完成目标任务", False: "未完成"})
+        )
+        colour_map = {"完成目标任务": charts.GREEN, "未完成": charts.RED}
+        chart(
+            charts.hbar(
+                scored, label="name", value="score", unit="分", colour="status", colour_map=colour_map
+            ),
+            key=f"race_chart_{group}",
+        )
+        members["flags"] = [
+            "、".join(f for f, on in (("未过半", b), ("公开表态", p)) if on)
+            for b, p in zip(members["behind_half"], members["public_statement"], strict=True)
+        ]
+        if behind_only:
+            members = members[members["behind_half"]]
+        pct = tuple(c for c in COLUMNS if c.endswith("_completion"))
+        table(
+            zh_frame(members, COLUMNS, percent=pct),
+            key=f"race_table_{group}",
+            filename=f"{units.GROUP_ZH[group]}赛马排名.xlsx",
+            columns=number_columns(FORMATS),
+        )
+st.caption("绿色:三项指标均完成目标任务;红色:未完成。得分 = 100 × Σ 权重 × min(完成率, 上限) / Σ 权重。")

@@ -1,0 +1,110 @@
+"""The frame of a dashboard page: its header line, figure tools and Chinese-headed tables.
+
+Every dashboard page starts with ``page_header`` and shows tables through ``table``, so the seven
+pages read and export alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analytics.period import Period
+from ui.charts import PLOTLY_CONFIG
+from ui.format import day, percent
+from ui.widgets import excel_download, explain, rows_behind
+
+# NumberColumn printf formats (sprintf-js) for the kinds of figures on the pages.
+WAN_FORMAT = "%,.2f"
+COUNT_FORMAT = "%,d"
+PERCENT_FORMAT = "%.1f%%"
+SCORE_FORMAT = "%.2f"
+
+
+def page_header(title: str, period: Period) -> None:
+    """Title plus the one-line context every page shows: year, as-of date and 时序进度."""
+    st.title(title)
+    st.caption(f"计划年度 {period.year} 年 · 截至 {day(period.as_of)} · 时序进度 {percent(period.schedule)}")
+
+
+def figure_tools(
+    title: str, definition: str, loader: Callable[[], pd.DataFrame] | None = None, *, key: str
+) -> None:
+    """The 口径 popover and, when a loader is given, the rows behind the figure."""
+    explain(title, definition)
+    if loader is not None:
+        rows_behind(title, loader, key=key)
+
+
+def chart(fig: Any, *, key: str | None = None) -> None:
+    """Draw a plotly figure the house way (full width, no toolbar)."""
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+
+
+def table(
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    filename: str,
+    columns: dict[str, Any] | None = None,
+    height: int | None = None,
+) -> None:
+    """A Chinese-headed table with its Excel download.
+
+    ``frame`` already has Chinese column names; ``columns`` maps some of them to
+    ``st.column_config`` entries (number formats). Rates are shown as percentages: pass them
+    multiplied by 100 with ``PERCENT_FORMAT``.
+    """
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config=columns,
+        key=key,
+        height=height if height is not None else "auto",
+    )
+    excel_download(frame, filename, key=f"{key}_xlsx")
+
+
+def number_columns(formats: dict[str, str]) -> dict[str, Any]:
+    """``number_columns({"总投资(万元)": WAN_FORMAT})`` → a column_config mapping."""
+    return {name: st.column_config.NumberColumn(name, format=fmt) for name, fmt in formats.items()}
+
+
+def zh_frame(frame: pd.DataFrame, columns: dict[str, str], *, percent: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The ``columns`` of ``frame`` (English → Chinese header), in that order; ``percent`` columns
+    (fractions) become percentages ×100 for ``PERCENT_FORMAT``."""
+    out = frame[list(columns)].copy()
+    for column in percent:
+        out[column] = out[column].astype("Float64") * 100
+    return out.rename(columns=columns)
+
+
+def sidebar_filter(label: str, options: list[tuple[str, str]], *, key: str) -> str | None:
+    """A sidebar select over (id, name) options with 「全部」 first; returns the chosen id or None."""
+    names = dict(options)
+    return st.sidebar.selectbox(
+        label, [None, *names], format_func=lambda value: "全部" if value is None else names[value], key=key
+    )
+
+
+TARGET_STATES: dict[bool | None, tuple[str, str]] = {
+    True: ("● 达到目标", "#1E7B34"),
+    False: ("■ 未达目标", "#B3261E"),
+    None: ("○ 暂无基数", "#5D6D7E"),
+}
+
+
+def target_card(title: str, value: str, lines: list[str], met: bool | None) -> None:
+    """A figure card judged against a fixed target (not the schedule): met / not met / no base,
+    in colour and in words, in the same look as ``kpi_card``."""
+    label, colour = TARGET_STATES[met]
+    sub = "".join(f'<div class="kpi-sub">{escape(line)}</div>' for line in lines)
+    st.html(
+        f'<div class="kpi-card" style="--accent:{colour}"><div class="kpi-title">{escape(title)}</div>'
+        f'<div class="kpi-value">{escape(value)}</div>{sub}<div class="kpi-status">{escape(label)}</div></div>'
+    )
