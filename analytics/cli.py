@@ -93,6 +93,30 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from analytics.backup import backup_database
+
+    con = open_database(args.db, read_only=True)
+    try:
+        folder = backup_database(con, Path(args.out))
+    finally:
+        con.close()
+    print(f"已备份到 / backup written to {folder}")
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from analytics.backup import BackupError, restore_database
+
+    try:
+        counts = restore_database(Path(args.source), Path(args.db))
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"已恢复到 / restored into {args.db}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return EXIT_OK
+
+
 def _parse_date(text: str | None) -> date:
     if text is None:
         return date.today()
@@ -135,6 +159,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scales", type=int, nargs="+", default=[1, 100])
     p.add_argument("--runs", type=int, default=5)
     p.set_defaults(run=_cmd_bench)
+
+    p = sub.add_parser("backup", help="备份整个数据库(一致快照) / consistent snapshot of the database")
+    p.add_argument("--db", required=True)
+    p.add_argument("--out", required=True, help="备份存放目录 / folder that receives backup-YYYYMMDD-HHMMSS/")
+    p.set_defaults(run=_cmd_backup)
+
+    p = sub.add_parser("restore", help="从备份恢复到新数据库文件 / restore a backup into a new file")
+    p.add_argument(
+        "--db", required=True, help="新数据库文件(不得已存在) / new database file (must not exist)"
+    )
+    p.add_argument("--from", dest="source", required=True, help="备份目录 / the backup folder")
+    p.set_defaults(run=_cmd_restore)
 
     return parser
 
