@@ -58,7 +58,7 @@ def _as_of(column: str) -> str:
 PROJECTS_AS_OF = f"""
 SELECT p.project_id, p.name, p.company,
        p.industry_id, i.name AS industry_name, coalesce(i.is_key, false) AS is_key_industry,
-       p.total_investment_wan, p.source,
+       p.total_investment_wan, p.source, p.company_rank, p.is_5020, p.is_export_producer,
        p.introducing_unit_id, u.name AS unit_name,
        p.township_id, t.name AS township_name, p.in_park, p.leader_in_charge,
        p.signed_date,
@@ -125,6 +125,16 @@ def project_list(
         signed_year=filters.signed_year,
     )
     return views.fetch_df(con, sql, params)
+
+
+def library_summary(library: pd.DataFrame) -> dict[str, Any]:
+    """Totals of a (filtered) ``project_list``: projects, investment and funds arrived (万元), stages."""
+    return {
+        "projects": len(library),
+        "total_investment_wan": float(library["total_investment_wan"].sum()),
+        "funds_arrived_wan": float(library["funds_arrived_wan"].sum()),
+        "stages": {stage: int((library["stage"] == stage).sum()) for stage in STAGES},
+    }
 
 
 def signed_years(con: duckdb.DuckDBPyConnection, period: Period) -> list[int]:
@@ -282,4 +292,95 @@ def near_duplicate_suggestions(con: duckdb.DuckDBPyConnection, period: Period) -
             "n_leads": list(shown["n_leads"]),
         },
         columns=["companies", "lead_ids", "n_leads"],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# squads (招商小分队): names and members around the §5 results of analytics.squads
+# ---------------------------------------------------------------------------------------------
+
+SQUAD_BOARD_COLUMNS = [
+    "rank", "squad_id", "name", "industry_name", "leader", "n_members", "n_scored", "score", "mean_score",
+    "completed", "advanced_member", "advanced_member_name", "disqualified", "disqualified_names",
+]  # fmt: skip
+
+
+def squad_board(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> pd.DataFrame:
+    """The §5 squad ranking (``analytics.squads.squad_results``) with names, leader and member counts.
+
+    ``disqualified`` / ``disqualified_names`` are "、"-joined in ``unit_id`` order, as §5 lists them.
+    """
+    from analytics.squads import squad_members, squad_results
+    from analytics.units import evaluate_units
+
+    evaluated = evaluate_units(con, period, settings)
+    results = pd.DataFrame(squad_results(con, period, settings, evaluated=evaluated))
+    if results.empty:
+        return pd.DataFrame(columns=SQUAD_BOARD_COLUMNS)
+    members = squad_members(con, period, settings, evaluated=evaluated)
+    unit_names = {u["unit_id"]: u["name"] for u in evaluated}
+    squads = views.fetch_df(
+        con,
+        "SELECT q.squad_id, q.name, q.leader, i.name AS industry_name FROM squads AS q "
+        "LEFT JOIN industries AS i ON i.industry_id = q.industry_id",
+        {},
+    )
+    counts = (
+        members.groupby("squad_id")
+        .agg(n_members=("unit_id", "size"), n_scored=("score", "count"))
+        .reset_index()
+    )
+    board = results.merge(squads, on="squad_id", how="left").merge(counts, on="squad_id", how="left")
+    board[["n_members", "n_scored"]] = board[["n_members", "n_scored"]].fillna(0).astype(int)
+    board["advanced_member_name"] = board["advanced_member"].map(lambda u: unit_names.get(u) if u else None)
+    board["disqualified_names"] = board["disqualified"].map(lambda ids: "、".join(unit_names[u] for u in ids))
+    board["disqualified"] = board["disqualified"].map("、".join)
+    return board[SQUAD_BOARD_COLUMNS]
+
+
+SQUAD_MEMBER_COLUMNS = [
+    "squad_id", "squad_name", "squad_rank", "unit_id", "unit_name", "score", "score_counted", "completed",
+    "department_rank", "is_advanced_member", "is_disqualified",
+    "signed_projects_actual", "signed_projects_target", "in_stats_projects_actual",
+    "in_stats_projects_target", "valid_leads_actual", "valid_leads_target",
+]  # fmt: skip
+
+
+def squad_member_table(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
+) -> pd.DataFrame:
+    """``analytics.squads.squad_members`` with each member's three §4 indicators (actual / target)."""
+    from analytics.squads import squad_members
+    from analytics.units import evaluate_units, unit_table
+
+    evaluated = evaluate_units(con, period, settings)
+    members = squad_members(con, period, settings, evaluated=evaluated)
+    if members.empty:
+        return pd.DataFrame(columns=SQUAD_MEMBER_COLUMNS)
+    indicators = unit_table(con, period, settings, evaluated=evaluated)
+    merged = members.merge(indicators[["unit_id", *SQUAD_MEMBER_COLUMNS[11:]]], on="unit_id", how="left")
+    return merged[SQUAD_MEMBER_COLUMNS]
+
+
+def station_days(con: duckdb.DuckDBPyConnection, period: Period) -> pd.DataFrame:
+    """Days on post per stationed squad, member and month of ``W`` (the months §5 checks).
+
+    ``on_post`` = at least ``analytics.squads.MIN_DAYS_ON_POST`` days. Ordered by squad, member, month.
+    """
+    from analytics.squads import MIN_DAYS_ON_POST
+
+    return views.fetch_df(
+        con,
+        """
+        SELECT q.squad_id, q.name AS squad_name, q.station_city, r.member, r.month, r.days_on_post,
+               r.days_on_post >= $min_days AS on_post
+        FROM station_reports AS r JOIN squads AS q ON q.squad_id = r.squad_id
+        WHERE q.kind = 'stationed' AND r.month BETWEEN $first_month AND $last_month
+        ORDER BY q.squad_id, r.member, r.month
+        """,
+        {
+            "min_days": MIN_DAYS_ON_POST,
+            "first_month": period.window_start.strftime("%Y-%m"),
+            "last_month": period.window_end.strftime("%Y-%m"),
+        },
     )

@@ -11,12 +11,17 @@ import pytest
 from analytics import registry
 from tests.metrics_fixtures import (
     add_arrival,
+    add_department,
     add_industry,
     add_lead,
     add_project,
+    add_squad,
+    add_station_report,
     add_unit,
+    add_unit_targets,
     fresh,
     period,
+    settings,
 )
 
 
@@ -253,3 +258,87 @@ def test_near_duplicates_are_suggestions_touching_the_window(lead_con: duckdb.Du
     assert len(df) == 1
     assert df.loc[0, "companies"] == "甲 公司、甲公司、甲有限公司"
     assert df.loc[0, "n_leads"] == 4
+
+
+def test_library_summary_totals_the_shown_rows(con: duckdb.DuckDBPyConnection) -> None:
+    add_arrival(con, "p1", "2025-04-01", amount=500.0)
+    add_arrival(con, "p2", "2025-01-05", amount=250.5)
+    summary = registry.library_summary(registry.project_list(con, D))
+    assert summary["projects"] == 4  # p1, p2, p3, p5
+    assert summary["total_investment_wan"] == 28000.0  # 25000 + 1000 + 1000 + 1000
+    assert summary["funds_arrived_wan"] == 750.5  # 500 + 250.5
+    assert summary["stages"] == {"written_off": 1, "produced": 1, "commenced": 1, "signed": 1}
+    narrowed = registry.library_summary(registry.project_list(con, D, {"township_id": "t02"}))
+    assert (narrowed["projects"], narrowed["funds_arrived_wan"]) == (2, 250.5)  # p5, p2
+
+
+# ---------------------------------------------------------------------------------------------
+# squads
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def squad_con() -> duckdb.DuckDBPyConnection:
+    """Squad s1 (新能源) with three departments; a stationed squad s9 with monthly reports."""
+    con = fresh()
+    add_industry(con, "i1", is_key=True, name="新能源")
+    add_squad(con, "s1", industry_id="i1", name="新能源产业链小分队")
+    add_squad(con, "s9", kind="stationed", name="驻上海小分队")
+    add_department(con, "d1", "s1")
+    add_department(con, "d2", "s1")
+    add_department(con, "d3", "s1")  # no target: not assessed
+    add_unit_targets(con, 2025, "d1", 1, 1, None)
+    add_unit_targets(con, 2025, "d2", 2, None, None)
+    add_project(con, "p1", "2025-03-01", unit="d1", in_stats="2025-04-01")
+    add_project(con, "p2", "2025-03-01", unit="d2")
+    add_station_report(con, "s9", "2024-12", "乙", 25)  # before W
+    add_station_report(con, "s9", "2025-01", "甲", 22)
+    add_station_report(con, "s9", "2025-01", "乙", 19)
+    add_station_report(con, "s9", "2025-11", "甲", 30)  # after W (D = 2025-10-01)
+    return con
+
+
+def test_squad_board_names_the_section_5_results(squad_con: duckdb.DuckDBPyConnection) -> None:
+    board = registry.squad_board(squad_con, D, settings())
+    row = board.iloc[0]
+    # d1: 1/1 signed, 1/1 in stats → 100; d2: 1/2 signed only → 100 × 0.4 × 0.5 / 0.4 = 50; d3 none.
+    assert (row["name"], row["industry_name"], row["leader"]) == ("新能源产业链小分队", "新能源", "县领导")
+    assert row["score"] == 150.0  # 100 + 50 (+ 0 for d3)
+    assert row["mean_score"] == 75.0  # (100 + 50) / 2 scored members
+    assert (row["n_members"], row["n_scored"]) == (3, 2)
+    assert (row["advanced_member"], row["advanced_member_name"]) == ("d1", "单位d1")
+    assert (row["disqualified"], row["disqualified_names"]) == ("d2", "单位d2")
+    assert len(board) == 1  # stationed squads are not ranked
+
+
+def test_squad_board_matches_analytics_squads(squad_con: duckdb.DuckDBPyConnection) -> None:
+    from analytics.squads import squad_results
+
+    board = registry.squad_board(squad_con, D, settings())
+    results = squad_results(squad_con, D, settings())
+    assert board["squad_id"].tolist() == [r["squad_id"] for r in results]
+    assert board["score"].tolist() == [r["score"] for r in results]
+
+
+def test_squad_member_table_adds_indicators(squad_con: duckdb.DuckDBPyConnection) -> None:
+    members = registry.squad_member_table(squad_con, D, settings()).set_index("unit_id")
+    assert members.loc["d1", ["signed_projects_actual", "in_stats_projects_actual"]].tolist() == [1, 1]
+    assert members.loc["d2", "signed_projects_target"] == 2
+    assert pd.isna(members.loc["d3", "score"]) and members.loc["d3", "score_counted"] == 0.0
+    assert bool(members.loc["d2", "is_disqualified"]) and bool(members.loc["d1", "is_advanced_member"])
+
+
+def test_station_days_lists_months_of_the_window(squad_con: duckdb.DuckDBPyConnection) -> None:
+    days = registry.station_days(squad_con, D)
+    assert days[["member", "month", "days_on_post"]].values.tolist() == [
+        ["乙", "2025-01", 19],
+        ["甲", "2025-01", 22],
+    ]
+    assert days["on_post"].tolist() == [False, True]  # 19 < 20 ≤ 22
+
+
+def test_squad_views_of_a_database_without_squads_are_empty() -> None:
+    con = fresh()
+    assert registry.squad_board(con, D, settings()).empty
+    assert registry.squad_member_table(con, D, settings()).empty
+    assert registry.station_days(con, D).empty

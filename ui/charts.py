@@ -281,3 +281,63 @@ def stage_funnel(stages: Sequence[tuple[str, float]], *, height: int = 260) -> g
         )
     )
     return style(fig, height=height, legend=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# one project's record (项目库): stage steps and funds arrived over time
+# ---------------------------------------------------------------------------------------------
+
+STEP_CSS = "display:flex;align-items:stretch;margin:4px 0 12px 0"
+
+
+def stage_steps_html(timeline: pd.DataFrame) -> str:
+    """The stage timeline 签约 → 入统 → 开工 → 投产 (→ 核销) as a row of steps: done ones filled with
+    their date, the others hollow and marked 「尚未」. ``timeline`` has columns label, date, done."""
+    from html import escape
+
+    steps = []
+    for index, row in enumerate(timeline.itertuples(index=False)):
+        done = bool(row.done)
+        colour = (RED if row.label == "核销" else NAVY) if done else "#FFFFFF"
+        text_colour = "#FFFFFF" if done else "#5D6D7E"
+        when = row.date.strftime("%Y-%m-%d") if done else "尚未"
+        mark = "●" if done else "○"
+        arrow = (
+            ""
+            if index == 0
+            else '<div style="align-self:center;color:#9AA5B1;font-size:1.4rem;padding:0 6px">→</div>'
+        )
+        steps.append(
+            f'{arrow}<div style="flex:1;border:2px solid {NAVY if row.label != "核销" else RED};border-radius:6px;'
+            f'background:{colour};color:{text_colour};padding:8px 12px;text-align:center">'
+            f'<div style="font-size:1.05rem;font-weight:700">{mark} {escape(str(row.label))}</div>'
+            f'<div style="font-size:0.95rem">{escape(when)}</div></div>'
+        )
+    return f'<div style="{STEP_CSS}">{"".join(steps)}</div>'
+
+
+def funds_over_time(series: pd.DataFrame, *, height: int = 300) -> go.Figure:
+    """Funds arrived (万元): a bar per arrival date and the running total as a line, in 万元/亿元.
+
+    ``series`` has columns date, amount_wan, cumulative_amount_wan (``analytics.registry.fund_series``).
+    """
+    divisor, unit = money_scale(series["cumulative_amount_wan"])
+    fig = go.Figure()
+    fig.add_bar(
+        x=series["date"],
+        y=series["amount_wan"] / divisor,
+        name="当次到位",
+        marker={"color": "#8FB3D9"},
+        hovertemplate="%{x|%Y-%m-%d} 到位 %{y:,.2f} " + unit + "<extra></extra>",
+    )
+    fig.add_scatter(
+        x=series["date"],
+        y=series["cumulative_amount_wan"] / divisor,
+        name="累计到位",
+        mode="lines+markers",
+        line={"width": 3, "color": NAVY, "shape": "hv"},
+        hovertemplate="%{x|%Y-%m-%d} 累计 %{y:,.2f} " + unit + "<extra></extra>",
+    )
+    fig.update_xaxes(tickformat="%Y-%m-%d")
+    fig.update_yaxes(ticksuffix=f" {unit}", rangemode="tozero", tickformat=",.2f" if divisor > 1 else ",.0f")
+    return style(fig, height=height)
