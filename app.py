@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.auth import require_user
+from ui.auth import current_user, page_visibility, sign_in_screen, sign_out_control
 from ui.frame import is_projector_mode, sidebar_choices
 from ui.widgets import inject_css
 
@@ -15,6 +15,9 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if projector else "auto",
 )
+
+# Who is signed in (None: nobody yet) is known before the pages are registered, for their visibility.
+user = current_user()
 
 # Every page is registered on every run (deep links start new sessions); pages a role may not use
 # guard themselves and are hidden from its menu.
@@ -40,17 +43,31 @@ PAGES = {
     ],
     "推演与填报": [
         st.Page("pages/whatif.py", title="模拟推演", icon=":material/tune:", url_path="whatif"),
-        st.Page("pages/entry.py", title="数据填报", icon=":material/edit_note:", url_path="entry"),
         st.Page(
-            "pages/office.py", title="招商办管理", icon=":material/admin_panel_settings:", url_path="office"
+            "pages/entry.py",
+            title="数据填报",
+            icon=":material/edit_note:",
+            url_path="entry",
+            visibility=page_visibility(user, "entry"),
+        ),
+        st.Page(
+            "pages/office.py",
+            title="招商办管理",
+            icon=":material/admin_panel_settings:",
+            url_path="office",
+            visibility=page_visibility(user, "office"),
         ),
     ],
 }
 
-user = require_user()
-page = st.navigation(PAGES, position="hidden" if projector else "sidebar")
+page = st.navigation(PAGES, position="hidden" if projector or user is None else "sidebar")
+if user is None:
+    sign_in_screen()
+    st.stop()
 inject_css()
 if not projector:
     st.sidebar.title("招商引资调度驾驶舱")
 sidebar_choices(show=not projector)
+if not projector:
+    sign_out_control(user)
 page.run()

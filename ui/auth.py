@@ -1,17 +1,181 @@
-"""Sign-in and roles. Until sign-in is configured, everyone is the investment office (open demo mode)."""
+"""Sign-in and roles on screen: streamlit-authenticator's form and re-authentication cookie over the
+accounts of ``analytics.users`` (bcrypt hashes in the users file, or the demo accounts).
+
+- ``DASHBOARD_AUTH=off`` (read on every call): no sign-in, everyone is the investment office.
+- No users file yet: the first screen creates the investment office's account.
+- Otherwise a sign-in form; a signed cookie (key in the users file) keeps people signed in.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+import logging
+
+import pandas as pd
+import streamlit as st
+import streamlit_authenticator as stauth
+
+from analytics import permissions
+from analytics.users import (
+    DEMO_ACCOUNTS,
+    LOCAL_OFFICE_USER,
+    ROLES,
+    User,
+    UsersError,
+    active_config,
+    auth_disabled,
+    create_first_office,
+    demo_mode,
+    user_from_config,
+    users_path,
+)
+
+__all__ = ["User", "current_user", "page_visibility", "require_role", "require_user", "sign_in_screen"]
+
+log = logging.getLogger(__name__)
+_AUTH_KEY = "auth_authenticator"
+_LOGIN_FIELDS = {
+    "Form name": "登录",
+    "Username": "用户名",
+    "Password": "密码",
+    "Login": "登录",
+    "Captcha": "验证码",
+}
 
 
-@dataclass(frozen=True)
-class User:
-    username: str
-    display_name: str
-    role: str  # leader | office | clerk | viewer
-    unit_id: str | None = None
+def _authenticator(config: dict) -> stauth.Authenticate:
+    """The authenticator over a copy of the accounts (it mutates what it is given)."""
+    cookie = config["cookie"]
+    return stauth.Authenticate(
+        copy.deepcopy(config["credentials"]),
+        cookie["name"],
+        cookie["key"],
+        float(cookie.get("expiry_days", 7)),
+        auto_hash=False,
+        login_sleep_time=0,
+    )
+
+
+def current_user() -> User | None:
+    """The signed-in user, ``None`` if nobody is (the re-authentication cookie is honoured)."""
+    if auth_disabled():
+        return LOCAL_OFFICE_USER
+    try:
+        config = active_config()
+    except UsersError as exc:
+        st.error(str(exc))
+        st.stop()
+    if config is None:
+        return None
+    authenticator = _authenticator(config)
+    st.session_state[_AUTH_KEY] = authenticator
+    try:
+        authenticator.login(location="unrendered")
+    except Exception:  # a cookie for an account that no longer exists, or a damaged cookie
+        log.exception("re-authentication failed")
+        st.session_state["authentication_status"] = None
+    if not st.session_state.get("authentication_status"):
+        return None
+    user = user_from_config(config, st.session_state.get("username") or "")
+    if user is None:  # the account was removed or broken after signing in
+        st.session_state["authentication_status"] = None
+    return user
 
 
 def require_user() -> User:
-    return User(username="demo", display_name="演示用户", role="office")
+    """The signed-in user; otherwise draw the sign-in (or first-start) screen and stop the run."""
+    user = current_user()
+    if user is None:
+        sign_in_screen()
+        st.stop()
+    return user
+
+
+def require_role(action: str) -> User:
+    """For a page only some roles may use: the user, or a clear refusal and the run stops."""
+    user = require_user()
+    if not permissions.can(user, action):
+        st.error(
+            f"您的账号({user.display_name} · {user.role_label})无权使用本页面"
+            f"({permissions.ACTION_LABELS.get(action, action)})。请从左侧菜单选择其他页面。",
+            icon=":material/block:",
+        )
+        st.stop()
+    return user
+
+
+def page_visibility(user: User | None, url_path: str) -> str:
+    """``"visible"`` if the page is in this user's menu, else ``"hidden"`` (it still guards itself)."""
+    return "visible" if user is not None and permissions.can_open_page(user, url_path) else "hidden"
+
+
+def sign_in_screen() -> None:
+    """The first-start form (no users file yet) or the sign-in form; reruns once signed in."""
+    _, middle, _ = st.columns([1, 1.3, 1])
+    with middle:
+        st.title("招商引资调度驾驶舱")
+        config = active_config()
+        if config is None:
+            _first_start_form()
+            return
+        authenticator = st.session_state.get(_AUTH_KEY) or _authenticator(config)
+        try:
+            authenticator.login(location="main", fields=_LOGIN_FIELDS, key="auth_login")
+        except Exception as exc:  # the library raises LoginError for refused attempts
+            st.error(f"登录失败:{exc}")
+            return
+        status = st.session_state.get("authentication_status")
+        if status:
+            st.rerun()
+        if status is False:
+            st.error("用户名或密码不正确。", icon=":material/error:")
+        if demo_mode():
+            _demo_accounts_note()
+
+
+def _first_start_form() -> None:
+    st.subheader("首次启动:创建招商办账号")
+    st.caption(
+        f"系统中还没有任何账号。请先为招商办创建管理员账号(保存在 {users_path()},密码只以 bcrypt 哈希保存);"
+        "其他人员的账号由招商办在「招商办管理 → 账号管理」中添加。"
+    )
+    with st.form("auth_first_office"):
+        username = st.text_input("用户名", placeholder="例如 zsb")
+        display_name = st.text_input("显示名称", value="县招商办")
+        password = st.text_input("密码(至少 8 位,含字母和数字)", type="password")
+        confirm = st.text_input("再次输入密码", type="password")
+        submitted = st.form_submit_button("创建并进入登录", type="primary")
+    if submitted:
+        try:
+            create_first_office(users_path(), username, display_name, password, confirm)
+        except UsersError as exc:
+            st.error(str(exc))
+            return
+        st.success("招商办账号已创建,请登录。")
+        st.rerun()
+
+
+def _demo_accounts_note() -> None:
+    rows = [
+        {"用户名": a.username, "密码": a.password, "角色": ROLES[a.role], "单位": a.unit_id or ""}
+        for a in DEMO_ACCOUNTS
+    ]
+    with st.expander("演示账号(仅演示数据库启用)", expanded=True):
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def sign_out_control(user: User) -> None:
+    """Who is signed in, and the sign-out button, in the sidebar (stops the run after signing out)."""
+    unit = f" · {user.unit_id}" if user.unit_id else ""
+    st.sidebar.caption(f"当前用户:{user.display_name}({user.role_label}{unit})")
+    if auth_disabled():
+        return
+    if st.sidebar.button("退出登录", icon=":material/logout:", key="auth_sign_out"):
+        authenticator = st.session_state.get(_AUTH_KEY)
+        if authenticator is not None:
+            authenticator.logout(location="unrendered")
+        st.session_state["authentication_status"] = None
+        st.success("您已退出登录。")
+        if st.button("重新登录", key="auth_sign_in_again"):
+            st.rerun()
+        st.stop()

@@ -86,7 +86,9 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def app_url(demo_db: Path) -> Iterator[str]:
-    process, url = start_app(demo_db)
+    # No sign-in (DASHBOARD_AUTH=off: everyone acts as the investment office) for the page tests;
+    # tests/browser/test_signin.py starts its own app with sign-in on.
+    process, url = start_app(demo_db, {"DASHBOARD_AUTH": "off"})
     yield url
     process.terminate()
     process.wait(timeout=20)
