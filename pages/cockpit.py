@@ -1,12 +1,87 @@
-"""总览: placeholder until the metrics engine lands; reads the database to prove the wiring."""
+"""总览: the year at a glance — three headline indicators, the county targets, 9865, concentration, alerts."""
 
+import pandas as pd
 import streamlit as st
 
-from analytics import catalog
-from ui.frame import current_choices, load
+from analytics import catalog, concentration, landing, overview
+from analytics.definitions import DEFINITIONS
+from ui import charts
+from ui.format import STATUS_LABELS, percent, status_label
+from ui.frame import current_choices, current_settings, load
+from ui.page import chart, county_card, figure_tools, page_header, table, zh_frame
+from ui.widgets import badge, empty_state
 
-choices = current_choices()
-st.title("招商引资调度驾驶舱")
-units = load(catalog.units)
-st.metric("考核单位", f"{len(units)} 个")
-st.caption(f"计划年度 {choices.year} 年,截至 {choices.as_of:%Y-%m-%d}")
+period = current_choices().period
+settings = current_settings()
+page_header("招商引资总览", period)
+if load(catalog.is_empty):
+    empty_state("尚无数据:请在「招商办管理」导入台账,或运行 make run 生成演示数据。")
+    st.stop()
+
+sections = load(overview.county_sections, period, settings)
+statuses = overview.status_counts(sections["headline"] + sections["projects"])
+chips = " ".join(
+    badge(f"{status_label(s)} {n} 项", STATUS_LABELS[s][1])
+    for s, n in statuses.items()
+    if n or s != "no_target"
+)
+st.html(f'<div style="font-size:1.05rem;line-height:2.2">全县 12 项目标任务:{chips}</div>')
+
+st.subheader("聚焦三大指标")
+for column, entry in zip(st.columns(3), sections["headline"], strict=True):
+    with column:
+        county_card(entry)
+figure_tools("聚焦三大指标", DEFINITIONS["headline"], key="cockpit_headline")
+
+st.subheader("项目提质增速")
+projects = sections["projects"]
+for start in range(0, len(projects), 5):
+    for column, entry in zip(st.columns(5), projects[start : start + 5], strict=False):
+        with column:
+            county_card(entry)
+figure_tools("全县目标任务", DEFINITIONS["county"], key="cockpit_county")
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("9865 项目落地")
+    rates = load(landing.landing_rates, period, settings)
+    bullets = pd.DataFrame(
+        [
+            {"label": f"{e['cohort']} 年{stage}率", "rate": e[f"{key}_rate"], "target": e[f"{key}_target"]}
+            for e in rates
+            for stage, key in (("开工", "commencement"), ("投产", "production"))
+        ]
+    )
+    chart(charts.rates_vs_targets(bullets), key="cockpit_landing")
+    st.caption(" · ".join(f"{e['cohort']} 年签约基数 {e['base']} 个" for e in rates) + " · 竖线为目标")
+    figure_tools("9865 开工率、投产率", DEFINITIONS["landing"], key="cockpit_landing_help")
+with right:
+    st.subheader("重点产业集聚度")
+    result = load(concentration.concentration, period, settings)
+    basis = "投资额" if result["basis"] == "investment" else "项目个数"
+    chart(
+        charts.share_gauge(result["headline"], result["target"], f"按{basis}计(考核口径)"), key="cockpit_conc"
+    )
+    st.caption(
+        f"按投资额 {percent(result['by_investment'])} · 按项目个数 {percent(result['by_count'])} · "
+        f"目标 ≥ {percent(result['target'], 0)}"
+    )
+    figure_tools("重点产业集聚度", DEFINITIONS["concentration"], key="cockpit_conc_help")
+
+st.subheader("重点提醒")
+alerts = load(overview.alerts, period, settings)
+for column, (kind, label) in zip(st.columns(4), overview.ALERT_KINDS.items(), strict=True):
+    with column:
+        st.metric(label, f"{int((alerts['kind'] == kind).sum()):,} 项")
+if alerts.empty:
+    empty_state("当前没有需要提醒的事项。")
+else:
+    columns = {"kind_zh": "类别", "subject": "对象", "detail": "情况"}
+    top = alerts.groupby("kind", sort=False).head(5)
+    table(
+        zh_frame(top, columns),
+        key="cockpit_alerts",
+        filename="重点提醒.xlsx",
+        download=zh_frame(alerts, columns),
+    )
+    st.caption("每类列出最紧要的 5 项;完整清单见各专题页,或下载 Excel。")

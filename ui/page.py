@@ -15,8 +15,8 @@ import streamlit as st
 
 from analytics.period import Period
 from ui.charts import PLOTLY_CONFIG
-from ui.format import day, percent
-from ui.widgets import excel_download, explain, rows_behind
+from ui.format import day, metric_value, percent, signed_percent
+from ui.widgets import excel_download, explain, kpi_card, rows_behind
 
 # NumberColumn printf formats (sprintf-js) for the kinds of figures on the pages.
 WAN_FORMAT = "%,.2f"
@@ -52,8 +52,9 @@ def table(
     filename: str,
     columns: dict[str, Any] | None = None,
     height: int | None = None,
+    download: pd.DataFrame | None = None,
 ) -> None:
-    """A Chinese-headed table with its Excel download.
+    """A Chinese-headed table with its Excel download (of ``download`` when the table shows a part).
 
     ``frame`` already has Chinese column names; ``columns`` maps some of them to
     ``st.column_config`` entries (number formats). Rates are shown as percentages: pass them
@@ -67,7 +68,7 @@ def table(
         key=key,
         height=height if height is not None else "auto",
     )
-    excel_download(frame, filename, key=f"{key}_xlsx")
+    excel_download(frame if download is None else download, filename, key=f"{key}_xlsx")
 
 
 def number_columns(formats: dict[str, str]) -> dict[str, Any]:
@@ -107,4 +108,21 @@ def target_card(title: str, value: str, lines: list[str], met: bool | None) -> N
     st.html(
         f'<div class="kpi-card" style="--accent:{colour}"><div class="kpi-title">{escape(title)}</div>'
         f'<div class="kpi-value">{escape(value)}</div>{sub}<div class="kpi-status">{escape(label)}</div></div>'
+    )
+
+
+def county_card(entry: dict[str, Any]) -> None:
+    """A §3 county target as a card: actual, target and completion, YoY, schedule status."""
+    metric = entry["metric"]
+    title = entry["name_zh"].replace("(万美元)", "")
+    target = metric_value(metric, entry["target"]) if entry["target"] is not None else "未设"
+    yoy = f"同比 {signed_percent(entry['yoy'])}" if entry["yoy"] is not None else "同比 —(上年同期为 0)"
+    kpi_card(
+        title,
+        metric_value(metric, entry["actual"]),
+        [
+            f"目标 {target} · 完成 {percent(entry['completion'])}",
+            f"{yoy} · 上年同期 {metric_value(metric, entry['previous'])}",
+        ],
+        entry["status"],
     )

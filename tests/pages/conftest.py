@@ -89,3 +89,11 @@ def app_test(demo_db_path: Path) -> AppFactory:
         return at
 
     return make
+
+
+@pytest.fixture(scope="session")
+def empty_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh database: every table, no rows (what a county sees before its first import)."""
+    path = tmp_path_factory.mktemp("pages_empty") / "empty.duckdb"
+    open_database(path).close()
+    return path
