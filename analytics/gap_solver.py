@@ -219,8 +219,9 @@ def unmet_targets(
         gap = _county_gap(con, period, entry)
         if gap:
             gaps.append(gap)
+    names = {r[0]: r[1] for r in con.execute("SELECT unit_id, name FROM units").fetchall()}
     for entry in report["units"]:
-        gaps.extend(_unit_gaps(con, period, entry))
+        gaps.extend(_unit_gaps(con, period, entry, names.get(entry["unit_id"], entry["unit_id"])))
     return gaps
 
 
@@ -365,7 +366,7 @@ def _county_gap(con: duckdb.DuckDBPyConnection, period: Period, entry: dict[str,
     )
 
 
-def _unit_gaps(con: duckdb.DuckDBPyConnection, period: Period, entry: dict[str, Any]) -> list[Gap]:
+def _unit_gaps(con: duckdb.DuckDBPyConnection, period: Period, entry: dict[str, Any], name: str) -> list[Gap]:
     if entry.get("score") is None or entry.get("completed"):
         return []
     gaps = []
@@ -384,7 +385,7 @@ def _unit_gaps(con: duckdb.DuckDBPyConnection, period: Period, entry: dict[str, 
         gaps.append(
             Gap(
                 key=f"unit:{entry['unit_id']}:{metric}",
-                label=f"{entry['unit_id']} {UNIT_METRICS[metric]}",
+                label=f"{name} {UNIT_METRICS[metric]}",
                 actual=actual,
                 target=target,
                 needed=k,
