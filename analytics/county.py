@@ -102,7 +102,7 @@ def county_targets(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, float
     rows = views.fetch_rows(
         con, "SELECT metric, value FROM targets WHERE year = $year AND scope = 'county'", {"year": year}
     )
-    return {metric: value for metric, value in rows}
+    return dict(rows)
 
 
 def status_of(completion: Fraction | None, schedule: Fraction, red_gap: float) -> str:

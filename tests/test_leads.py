@@ -1,0 +1,111 @@
+"""METRICS.md §4 first report: company keys, adjudication, near-duplicate suggestions."""
+
+from __future__ import annotations
+
+import pytest
+from metrics_fixtures import add_lead, add_unit, fresh
+
+from analytics.leads import adjudicate_leads, company_key, register_company_keys, suggest_near_duplicates
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("华为 技术有限公司", "华为技术有限公司"),  # ASCII space removed
+        ("华为\u3000技术有限公司", "华为技术有限公司"),  # ideographic (full-width) space removed
+        ("华为\t技术\n有限公司\u00a0", "华为技术有限公司"),  # tab, newline, no-break space
+        ("ＡＢＣ科技（中国）有限公司", "abc科技(中国)有限公司"),  # NFKC: full-width letters and brackets
+        ("Abc Tech", "abctech"),  # case-folded
+        ("STRAßE GmbH", "strassegmbh"),  # casefold, not lower: ß → ss
+        ("ﬁne株式会社", "fine株式会社"),  # NFKC ligature
+        ("", ""),
+    ],
+)
+def test_company_key_normalises_nfkc_white_space_and_case(name: str, key: str) -> None:
+    assert company_key(name) == key
+
+
+def test_sql_fast_path_gives_the_same_keys_as_python() -> None:
+    names = [
+        "Abc Tech",
+        "华为 技术",
+        "ＡＢＣ",
+        "a\u3000b",
+        "x\ty",
+        "ﬁ",
+        "STRAßE",
+        "（中国）",
+        "Mixed 大小写 ABC",
+    ]
+    con = fresh()
+    add_unit(con, "t01")
+    for i, name in enumerate(names):
+        add_lead(con, f"l{i}", "2021-01-01", name)
+    register_company_keys(con)
+    got = dict(con.execute("SELECT company, company_key FROM lead_company_keys").fetchall())
+    assert got == {n: company_key(n) for n in names}
+
+
+def _adjudicated(con) -> dict[str, tuple[bool, str | None]]:
+    df = adjudicate_leads(con)
+    return {
+        r.lead_id: (bool(r.is_first_report), r.duplicate_of if isinstance(r.duplicate_of, str) else None)
+        for r in df.itertuples()
+    }
+
+
+def test_first_non_invalid_lead_is_first_report_and_later_leads_are_duplicates() -> None:
+    con = fresh()
+    add_unit(con, "t01")
+    add_unit(con, "t02")
+    add_lead(con, "a1", "2021-03-01 08:00", "甲公司", status="invalid")  # invalid: before the first report
+    add_lead(con, "a2", "2021-03-02 08:00", "甲 公司", status="pending", unit="t02")  # first report (pending)
+    add_lead(con, "a3", "2021-03-03 08:00", "甲公司", status="valid")  # duplicate of a2, earns nothing
+    add_lead(con, "a4", "2021-03-04 08:00", "甲公司", status="invalid")  # later invalid: also a duplicate
+    assert _adjudicated(con) == {
+        "a1": (False, None),
+        "a2": (True, None),
+        "a3": (False, "a2"),
+        "a4": (False, "a2"),
+    }
+
+
+def test_same_time_is_ordered_by_lead_id_and_all_invalid_group_has_no_first_report() -> None:
+    con = fresh()
+    add_unit(con, "t01")
+    add_lead(con, "b2", "2021-05-01 10:00", "乙公司")
+    add_lead(con, "b1", "2021-05-01 10:00", "乙公司")  # same instant: b1 < b2 → b1 first
+    add_lead(con, "c1", "2021-05-01 10:00", "丙公司", status="invalid")
+    add_lead(con, "c2", "2021-06-01 10:00", "丙公司", status="invalid")
+    assert _adjudicated(con) == {
+        "b1": (True, None),
+        "b2": (False, "b1"),
+        "c1": (False, None),
+        "c2": (False, None),
+    }
+
+
+def test_reasons_are_in_chinese() -> None:
+    con = fresh()
+    add_unit(con, "t01")
+    add_lead(con, "a1", "2021-03-01", "甲公司", status="invalid")
+    add_lead(con, "a2", "2021-03-02", "ＡＢＣ公司")
+    add_lead(con, "a3", "2021-03-03", "abc公司")
+    reasons = dict(adjudicate_leads(con)[["lead_id", "reason"]].itertuples(index=False))
+    assert reasons["a2"].startswith("首报")
+    assert "a2" in reasons["a3"] and reasons["a3"].startswith("重复")
+    assert reasons["a1"].startswith("无效")
+
+
+def test_near_duplicates_are_suggested_but_keys_stay_apart() -> None:
+    con = fresh()
+    add_unit(con, "t01")
+    add_lead(con, "n1", "2021-03-01", "宏达科技有限公司")
+    add_lead(con, "n2", "2021-03-02", "宏达科技有限责任公司")
+    add_lead(con, "n3", "2021-03-03", "宏达科技(集团)")
+    add_lead(con, "n4", "2021-03-04", "别的公司")
+    suggestions = suggest_near_duplicates(con)
+    assert len(suggestions) == 1
+    assert suggestions.iloc[0]["lead_ids"] == ["n1", "n2", "n3"]
+    # the suggestion changes nothing: all three remain first reports of their own keys
+    assert [v[0] for v in _adjudicated(con).values()] == [True, True, True, True]

@@ -1,0 +1,146 @@
+"""METRICS.md §6: rewards at and around their thresholds and caps."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from metrics_fixtures import add_arrival, add_industry, add_project, add_unit, fresh, period, settings
+
+from analytics.rewards import amount_5020, amount_foreign_fx, reward_candidates, rewards
+
+POLICY = settings()["reward_policy"]
+
+
+def _db():
+    con = fresh()
+    add_industry(con, "ind", is_industrial=True)
+    add_industry(con, "svc", is_industrial=False)
+    for unit in ("t01", "t02", "t03"):
+        add_unit(con, unit)
+    return con
+
+
+@pytest.mark.parametrize(
+    ("total", "expected"),
+    [
+        (199999, None),  # below 200000
+        (200000, 10),  # exactly the threshold: 10 + 5 × 0
+        (299999, 10),  # floor(99999 / 100000) = 0
+        (300000, 15),  # 10 + 5 × 1
+        (999999, 45),  # 10 + 5 × 7
+        (1000000, 50),  # 10 + 5 × 8 = 50 = the cap
+        (1500000, 50),  # 10 + 5 × 13 = 75 → capped at 50
+    ],
+)
+def test_amount_5020_steps_and_cap(total: float, expected: int | None) -> None:
+    fixed = Fraction(total) / 5  # exactly 20 %
+    assert amount_5020(total, fixed, POLICY["project_5020"]) == expected
+
+
+def test_amount_5020_needs_twenty_percent_fixed_assets() -> None:
+    assert amount_5020(200000, Fraction("39999.99"), POLICY["project_5020"]) is None
+    assert amount_5020(200000, Fraction(40000), POLICY["project_5020"]) == 10
+
+
+@pytest.mark.parametrize(
+    ("fx", "expected"),
+    [
+        ("99.99", None),
+        ("100", 5),  # 5 + 2 × 0
+        ("199", 5),
+        ("199.99", 5),
+        ("200", 7),  # 5 + 2 × 1
+        ("1099.99", 23),  # 5 + 2 × 9
+        ("1100", 25),  # 5 + 2 × 10 = 25 = the cap
+        ("5000", 25),  # capped
+    ],
+)
+def test_amount_foreign_fx_steps_and_cap(fx: str, expected: int | None) -> None:
+    assert amount_foreign_fx(Fraction(fx), POLICY["foreign_fx"]) == expected
+
+
+def test_rewards_end_to_end() -> None:
+    con = _db()
+    # p1: 5020, 300000, in stats, fixed 40000 + 20000 by D = 60000 = 20 % → 15
+    add_project(con, "p1", "2020-05-01", unit="t01", total=300000, is_5020=True, in_stats="2021-01-10")
+    add_arrival(con, "p1", "2020-06-01", amount=40000, fixed=40000)
+    add_arrival(con, "p1", "2021-03-01", amount=20000, fixed=20000)
+    # p2: 5020 but its fixed assets reach 20 % only after D → nothing
+    add_project(con, "p2", "2021-01-05", unit="t01", total=200000, is_5020=True, in_stats="2021-02-01")
+    add_arrival(con, "p2", "2021-03-01", amount=39999, fixed=39999)
+    add_arrival(con, "p2", "2021-07-21", amount=1, fixed=1)
+    # p3: 5020 entering the statistics after D → nothing
+    add_project(con, "p3", "2021-01-05", unit="t01", total=200000, is_5020=True, in_stats="2021-07-21")
+    add_arrival(con, "p3", "2021-03-01", amount=50000, fixed=50000)
+    # p4: foreign industrial: fx_Y = 150 + 50 = 200 → 7; also 5020 with 200000 and 20 % → 10
+    add_project(con, "p4", "2021-01-05", unit="t02", total=200000, is_5020=True, in_stats="2021-02-01",
+                source="foreign", industry="ind")  # fmt: skip
+    add_arrival(con, "p4", "2021-02-01", amount=40000, fixed=40000, fdi=150, fx=150)
+    add_arrival(con, "p4", "2021-04-01", fdi=100, fx=50)
+    add_arrival(con, "p4", "2020-12-31", fdi=1000, fx=1000)  # before W: not fx_Y, not fdi
+    # p5: foreign, not industrial → no foreign_fx; fx 600 in one arrival
+    add_project(con, "p5", "2021-01-05", unit="t03", source="foreign", industry="svc")
+    add_arrival(con, "p5", "2021-05-01", fdi=600, fx=600)
+    # p6: foreign industrial, written off before D: the text names no `active`, so it still earns
+    add_project(
+        con, "p6", "2021-01-05", unit="t03", source="foreign", industry="ind", written_off="2021-06-01"
+    )
+    add_arrival(con, "p6", "2021-05-02", fdi=100, fx=100)
+    result = rewards(con, period(2021, "2021-07-20"), settings())
+    # fdi in W = 150 + 100 + 600 + 100 = 950 → 0.003 × 950 = 2.85
+    # fx by unit: t02 = 200, t03 = 600 + 100 = 700 → t03, with one arrival of 600 ≥ 600 → 15
+    assert result == {
+        "fdi": 2.85,
+        "fx_contribution": {"unit_id": "t03", "amount": 15.0},
+        "projects": [
+            {"project_id": "p1", "reward": "project_5020", "unit_id": "t01", "amount": 15.0},
+            {"project_id": "p4", "reward": "foreign_fx", "unit_id": "t02", "amount": 7.0},
+            {"project_id": "p4", "reward": "project_5020", "unit_id": "t02", "amount": 10.0},
+            {"project_id": "p6", "reward": "foreign_fx", "unit_id": "t03", "amount": 5.0},
+        ],
+        "total": 54.85,  # 2.85 + 15 + 15 + 7 + 10 + 5
+    }
+    candidates = reward_candidates(con, period(2021, "2021-07-20"), settings()).set_index("project_id")
+    assert (
+        candidates.loc["p2", "fixed_to_date_wan"] == 39999.0
+        and candidates.loc["p2", "project_5020_wan"] == 0.0
+    )
+
+
+def test_fx_contribution_without_a_single_big_arrival_names_the_unit_with_zero() -> None:
+    con = _db()
+    add_project(con, "a", "2021-01-05", unit="t02", source="foreign", industry="svc")
+    add_arrival(con, "a", "2021-02-01", fdi=599.99, fx=599.99)
+    add_arrival(con, "a", "2021-03-01", fdi=500, fx=500)  # 1099.99 in all, no single ≥ 600
+    result = rewards(con, period(2021, "2021-07-20"), settings())
+    assert result["fx_contribution"] == {"unit_id": "t02", "amount": 0.0}
+
+
+def test_fx_contribution_tie_goes_to_the_smaller_unit_id() -> None:
+    con = _db()
+    add_project(con, "a", "2021-01-05", unit="t03", source="foreign", industry="svc")
+    add_project(con, "b", "2021-01-05", unit="t02", source="foreign", industry="svc")
+    add_arrival(con, "a", "2021-02-01", fx=700, fdi=700)
+    add_arrival(con, "b", "2021-02-01", fx=300, fdi=300)
+    add_arrival(con, "b", "2021-02-02", fx=400, fdi=400)
+    result = rewards(con, period(2021, "2021-07-20"), settings())
+    assert result["fx_contribution"] == {"unit_id": "t02", "amount": 0.0}  # t02's arrivals are 300 and 400
+
+
+def test_no_fx_in_the_window() -> None:
+    con = _db()
+    add_project(con, "a", "2021-01-05", unit="t02", source="foreign", industry="ind")
+    add_arrival(con, "a", "2021-02-01", amount=10, fdi=10)  # FDI but no FX
+    result = rewards(con, period(2021, "2021-07-20"), settings())
+    assert result == {"fdi": 0.03, "fx_contribution": {"unit_id": None, "amount": 0.0}, "projects": [],
+                      "total": 0.03}  # fmt: skip
+
+
+def test_policy_override() -> None:
+    con = _db()
+    add_project(con, "a", "2021-01-05", unit="t02", source="foreign", industry="ind")
+    add_arrival(con, "a", "2021-02-01", fdi=150, fx=150)
+    policy = {"foreign_fx": {"min_fx_usd_wan": 200.0}, "fdi_wan_per_usd_wan": 0.01}
+    result = rewards(con, period(2021, "2021-07-20"), settings(reward_policy=policy))
+    assert result["projects"] == [] and result["fdi"] == 1.5  # 150 < 200; 0.01 × 150
