@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import catalog, concentration, county, landing, units
+from analytics import catalog, concentration, county, landing, plausibility, supervision, units
 from analytics.period import Period
 
 # The plan's 「聚焦三大指标」 (seed 001, 篇2 二(一)): 实际利用外资 (其中现汇进资), 利用省外项目资金,
@@ -135,7 +135,7 @@ def alerts(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, A
                 "kind": "laggard",
                 "subject": lag.project_name,
                 "detail": f"{lag.signed_date:%Y-%m-%d} 签约,已 {lag.days_since_signed} 天未开工;"
-                f"引进单位 {lag.unit_name or '—'};挂包县领导 {lag.leader_in_charge or '—'}",
+                f"引进单位 {_text(lag.unit_name)};挂包县领导 {_text(lag.leader_in_charge)}",
             }
         )
     evaluated = units.unit_table(con, period, settings)
@@ -156,13 +156,34 @@ def alerts(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, A
     return frame
 
 
+def _text(value: Any, fallback: Any = "—") -> str:
+    """A text cell for a sentence: blank/NULL/NaN becomes ``fallback``."""
+    return fallback if value is None or pd.isna(value) or str(value).strip() == "" else str(value)
+
+
 def _overdue_problem_alerts(
     con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
 ) -> list[dict]:
-    return []
+    """§7 overdue problems, most days overdue first (``supervision.problems`` order)."""
+    overdue = supervision.problems(con, period, only_open=True)
+    overdue = overdue[overdue["is_overdue"]]
+    return [
+        {
+            "kind": "overdue_problem",
+            "subject": _text(row.project_name, row.project_id),
+            "detail": f"{row.description};责任单位 {_text(row.responsible_unit_name, row.responsible_unit_id)};"
+            f"办结时限 {row.due_date:%Y-%m-%d},已逾期 {row.days_overdue} 天",
+        }
+        for row in overdue.itertuples(index=False)
+    ]
 
 
 def _plausibility_alerts(
     con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
 ) -> list[dict]:
-    return []
+    """Plausibility warnings in ``plausibility_warnings`` order."""
+    warnings = plausibility.plausibility_warnings(con, period)
+    return [
+        {"kind": "plausibility", "subject": f"{row.rule}({row.record_id})", "detail": row.detail}
+        for row in warnings.itertuples(index=False)
+    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import concentration, county, landing, units
+from analytics import concentration, county, landing, plausibility, supervision, units
 from analytics.period import Period
 from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import cards, dataframes_with, page_text
@@ -63,7 +63,7 @@ def test_landing_and_concentration_captions_equal_analytics(
     assert f"按投资额 {percent(result['by_investment'])} · 按项目个数 {percent(result['by_count'])}" in text
 
 
-def test_alert_counts_equal_laggards_and_units_behind_half(
+def test_alert_counts_equal_the_owning_modules(
     app_test: AppFactory, expected_con: duckdb.DuckDBPyConnection, demo_period: Period, demo_settings: dict
 ) -> None:
     at = app_test(PAGE)
@@ -72,6 +72,10 @@ def test_alert_counts_equal_laggards_and_units_behind_half(
     behind = [u for u in units.unit_results(expected_con, demo_period, demo_settings) if u["behind_half"]]
     assert metrics["签约未开工项目"] == f"{len(laggards):,} 项"
     assert metrics["任务未过半单位"] == f"{len(behind):,} 项"
+    problems = supervision.problems(expected_con, demo_period)
+    assert metrics["逾期未办结问题"] == f"{int(problems['is_overdue'].sum()):,} 项"
+    warnings = plausibility.plausibility_warnings(expected_con, demo_period)
+    assert metrics["数据合理性提醒"] == f"{len(warnings):,} 项"
     table = dataframes_with(at, "类别", "对象", "情况")[0]
     # at most five of each kind, the oldest signing first among the laggards
     assert (
