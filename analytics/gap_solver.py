@@ -40,6 +40,12 @@ from analytics.period import Period
 from analytics.scenario import AssumedEvent
 from analytics.schema import COUNTY_METRICS, UNIT_METRICS
 
+METHOD_TEXT = (
+    "对每项未达标的目标,按与考核相同的规则求“至少还需多少”:9865 开工率/投产率为 ⌈目标 × 基数⌉ − 已完成;"
+    "全县个数类目标为 ⌈目标⌉ − 已完成;入统项目投资总额按总投资从大到小取最少的项目数;集聚度为还需新增的"
+    "重点产业项目数(按项目数)或投资额(按投资额);乡镇与部门为各项指标 ⌈目标⌉ − 已完成。候选项目不足时标明"
+    "“现有记录不足”。所需个数已在测试中核对:恰好这么多能达标,少一个则不能。"
+)
 READINESS_ORDER = "已入统优先 → 资金到位比例高优先 → 未解决问题少优先 → 签约早优先"
 
 
@@ -404,3 +410,22 @@ def to_assumptions(project_ids: list[str], kind: str, on: date) -> list[AssumedE
     """Chosen candidates as scenario assumptions: each project ``kind`` (commenced / produced /
     in_stats) on ``on``."""
     return [AssumedEvent(kind=kind, record_id=str(p), on=on) for p in project_ids]
+
+
+def unmet_targets_json(
+    con: duckdb.DuckDBPyConnection, period: Period, base_overrides_json: str, scenario_json: str
+) -> list[Gap]:
+    """``unmet_targets`` on the scenario (its scratch copy and settings), so assumptions already made
+    count; for the page's cache (JSON arguments)."""
+    import json
+
+    from analytics.scenario import Scenario, apply_scenario, scenario_settings
+    from analytics.settings import effective_settings
+
+    scenario = Scenario.from_json(scenario_json)
+    settings = scenario_settings(effective_settings(con, json.loads(base_overrides_json or "{}")), scenario)
+    scratch = apply_scenario(con, scenario)
+    try:
+        return unmet_targets(scratch, period, settings)
+    finally:
+        scratch.close()

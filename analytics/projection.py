@@ -245,3 +245,21 @@ def projection_table(
 ) -> pd.DataFrame:
     """``year_end_projection`` as a DataFrame (for the page's cache and Excel download)."""
     return pd.DataFrame(year_end_projection(con, period, settings))
+
+
+def projection_json(
+    con: duckdb.DuckDBPyConnection, period: Period, base_overrides_json: str, scenario_json: str
+) -> pd.DataFrame:
+    """``projection_table`` under a scenario (its assumptions and landing targets), JSON arguments."""
+    import json
+
+    from analytics.scenario import Scenario, apply_scenario, scenario_settings
+    from analytics.settings import effective_settings
+
+    scenario = Scenario.from_json(scenario_json)
+    settings = scenario_settings(effective_settings(con, json.loads(base_overrides_json or "{}")), scenario)
+    scratch = apply_scenario(con, scenario)
+    try:
+        return projection_table(scratch, period, settings)
+    finally:
+        scratch.close()

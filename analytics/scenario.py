@@ -570,3 +570,59 @@ def _sum_projects(rewards: dict[str, Any], kind: str) -> float:
 
 def _met_zh(value: bool | None) -> str:
     return {True: "达标", False: "未达标"}.get(value, "无数据")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# what the what-if page offers to edit
+# ---------------------------------------------------------------------------------------------
+
+
+def targets_frame(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """The targets of ``year`` to edit: every county metric (target or not) and every unit target."""
+    rows = con.execute(
+        "SELECT t.scope, coalesce(u.name, t.scope), t.metric, t.value FROM targets AS t"
+        " LEFT JOIN units AS u ON u.unit_id = t.scope WHERE t.year = ? ORDER BY t.scope, t.metric",
+        [year],
+    ).fetchall()
+    county = {r[2]: r[3] for r in rows if r[0] == "county"}
+    out = [
+        {"scope": "county", "scope_name": "全县", "metric": m, "metric_zh": zh, "value": county.get(m)}
+        for m, zh in COUNTY_METRICS.items()
+    ]
+    order = list(UNIT_METRICS)
+    unit_rows = sorted(
+        (r for r in rows if r[0] != "county" and r[2] in UNIT_METRICS),
+        key=lambda r: (r[0], order.index(r[2])),
+    )
+    out += [
+        {"scope": r[0], "scope_name": r[1], "metric": r[2], "metric_zh": UNIT_METRICS[r[2]], "value": r[3]}
+        for r in unit_rows
+    ]
+    return pd.DataFrame(out, columns=["scope", "scope_name", "metric", "metric_zh", "value"])
+
+
+def assumable_projects(con: duckdb.DuckDBPyConnection, period: Period) -> pd.DataFrame:
+    """Active projects signed by D, with the dates an assumption could set and their unit."""
+    return con.execute(
+        """
+        SELECT p.project_id, p.name, p.introducing_unit_id AS unit_id, u.name AS unit_name, p.signed_date,
+               p.commenced_date, p.production_date, p.in_stats_date, p.total_investment_wan, p.source
+        FROM projects AS p LEFT JOIN units AS u ON u.unit_id = p.introducing_unit_id
+        WHERE p.signed_date <= ? AND (p.written_off_date IS NULL OR p.written_off_date > ?)
+        ORDER BY p.signed_date DESC, p.project_id
+        """,
+        [period.as_of, period.as_of],
+    ).df()
+
+
+def pending_leads(con: duckdb.DuckDBPyConnection, period: Period) -> pd.DataFrame:
+    """Leads reported in the plan year up to D that are not (yet) valid: candidates for 认定有效."""
+    return con.execute(
+        """
+        SELECT l.lead_id, l.company, l.reporter_unit_id AS unit_id, u.name AS unit_name, l.reported_at, l.status
+        FROM leads AS l LEFT JOIN units AS u ON u.unit_id = l.reporter_unit_id
+        WHERE l.status <> 'valid' AND CAST(l.reported_at AS DATE) BETWEEN ? AND ?
+        ORDER BY l.reported_at DESC, l.lead_id
+        """,
+        [period.window_start, period.window_end],
+    ).df()
