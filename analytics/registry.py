@@ -200,6 +200,7 @@ class LeadFilters:
     """What the lead registry can be narrowed by; ``None`` means "all"."""
 
     unit_id: str | None = None
+    industry_id: str | None = None
     tier: str | None = None
     status: str | None = None
     first_report: bool | None = None
@@ -256,6 +257,8 @@ def lead_registry(
     df["days_pending"] = days.where(pending).astype("Int64")
     if filters.unit_id is not None:
         df = df[df["reporter_unit_id"] == filters.unit_id]
+    if filters.industry_id is not None:
+        df = df[df["industry_id"] == filters.industry_id]
     if filters.tier is not None:
         df = df[df["tier"] == filters.tier]
     if filters.status is not None:
@@ -384,3 +387,48 @@ def station_days(con: duckdb.DuckDBPyConnection, period: Period) -> pd.DataFrame
             "last_month": period.window_end.strftime("%Y-%m"),
         },
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# one project's problems: the three lists (问题清单、责任清单、进度清单)
+# ---------------------------------------------------------------------------------------------
+
+# list name → its columns (English → Chinese header), in the order a leader reads them.
+PROBLEM_LISTS: dict[str, dict[str, str]] = {
+    "问题清单": {"problem_id": "问题编码", "raised_on": "提出日期", "description": "问题描述"},
+    "责任清单": {
+        "problem_id": "问题编码", "description": "问题描述", "responsible_unit_name": "责任单位",
+        "leader_in_charge": "挂包县领导", "due_date": "办结时限",
+    },
+    "进度清单": {
+        "problem_id": "问题编码", "description": "问题描述", "progress": "办理情况", "due_date": "办结时限",
+        "resolved_on": "办结日期", "days_overdue": "逾期天数",
+    },
+}  # fmt: skip
+
+
+def project_problems(con: duckdb.DuckDBPyConnection, period: Period, project_id: str) -> pd.DataFrame:
+    """The project's problems raised by ``D``, open/overdue as ``analytics.supervision.problems`` (§7)
+    decides, with the project's leader in charge and a Chinese ``progress`` text.
+
+    A resolution dated after ``D`` has not happened yet: ``resolved_on`` shows blank then.
+    """
+    from analytics.supervision import problems
+
+    listed = problems(con, period)
+    listed = listed[listed["project_id"] == project_id].copy()
+    leader = views.fetch_rows(
+        con,
+        "SELECT leader_in_charge FROM projects WHERE project_id = $project_id",
+        {"project_id": project_id},
+    )
+    listed["leader_in_charge"] = leader[0][0] if leader else None
+    listed["progress"] = [
+        f"■ 逾期 {days} 天" if overdue else ("▲ 办理中" if is_open else "● 已办结")
+        for overdue, is_open, days in zip(
+            listed["is_overdue"], listed["is_open"], listed["days_overdue"], strict=True
+        )
+    ]
+    listed["resolved_on"] = listed["resolved_on"].where(~listed["is_open"].astype(bool))
+    listed["days_overdue"] = listed["days_overdue"].astype("Int64").where(listed["is_overdue"].astype(bool))
+    return listed.reset_index(drop=True)

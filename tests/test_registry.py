@@ -14,6 +14,7 @@ from tests.metrics_fixtures import (
     add_department,
     add_industry,
     add_lead,
+    add_problem,
     add_project,
     add_squad,
     add_station_report,
@@ -240,6 +241,8 @@ def test_lead_registry_filters(lead_con: duckdb.DuckDBPyConnection) -> None:
 
     assert ids(unit_id="t02") == ["L2"]
     assert ids(tier="major") == ["L3"]
+    assert ids(industry_id="i2") == []  # every lead here is of industry i1
+    assert ids(industry_id="i1") == ["L4", "L3", "L2", "L1"]
     assert ids(status="pending") == ["L4", "L3"]
     assert ids(first_report=True) == ["L4", "L2"]
     assert ids(first_report=False) == ["L3", "L1"]
@@ -342,3 +345,38 @@ def test_squad_views_of_a_database_without_squads_are_empty() -> None:
     assert registry.squad_board(con, D, settings()).empty
     assert registry.squad_member_table(con, D, settings()).empty
     assert registry.station_days(con, D).empty
+
+
+def test_project_problems_three_lists_as_of_date(con: duckdb.DuckDBPyConnection) -> None:
+    add_problem(con, "Q1", "p1", "2025-05-01", "2025-06-30", unit="t02")  # open, due before D: overdue
+    add_problem(con, "Q2", "p1", "2025-09-01", "2025-12-31")  # open, not yet due
+    add_problem(con, "Q3", "p1", "2025-04-01", "2025-05-01", resolved="2025-04-20")  # resolved
+    add_problem(con, "Q4", "p1", "2025-04-01", "2025-05-01", resolved="2025-10-15")  # resolved after D
+    add_problem(con, "Q5", "p1", "2025-10-02", "2025-10-30")  # raised after D: not listed
+    add_problem(con, "Q6", "p2", "2025-04-01", "2025-05-01")  # another project
+    df = registry.project_problems(con, D, "p1").set_index("problem_id")
+    assert sorted(df.index) == ["Q1", "Q2", "Q3", "Q4"]
+    # Q1: D − due = 2025-10-01 − 2025-06-30 = 93 days; Q4: resolved only after D, due 2025-05-01 →
+    # overdue by 2025-10-01 − 2025-05-01 = 153 days, and its resolution date shows blank.
+    assert df.loc["Q1", "progress"] == "■ 逾期 93 天"
+    assert df.loc["Q4", "progress"] == "■ 逾期 153 天" and pd.isna(df.loc["Q4", "resolved_on"])
+    assert df.loc["Q2", "progress"] == "▲ 办理中" and pd.isna(df.loc["Q2", "days_overdue"])
+    assert df.loc["Q3", "progress"] == "● 已办结" and df.loc["Q3", "resolved_on"] == pd.Timestamp(
+        "2025-04-20"
+    )
+    assert df.loc["Q1", "responsible_unit_name"] == "西山乡"
+    assert set(df["leader_in_charge"]) == {"张县长"}
+    for columns in registry.PROBLEM_LISTS.values():
+        assert set(columns) <= set(df.reset_index().columns)
+
+
+def test_project_problems_agree_with_supervision(con: duckdb.DuckDBPyConnection) -> None:
+    from analytics.supervision import problems
+
+    add_problem(con, "Q1", "p1", "2025-05-01", "2025-06-30")
+    add_problem(con, "Q3", "p1", "2025-04-01", "2025-05-01", resolved="2025-04-20")
+    mine = registry.project_problems(con, D, "p1").set_index("problem_id")
+    theirs = problems(con, D).set_index("problem_id")
+    for problem_id in mine.index:
+        assert mine.loc[problem_id, "is_overdue"] == theirs.loc[problem_id, "is_overdue"]
+        assert mine.loc[problem_id, "is_open"] == theirs.loc[problem_id, "is_open"]
