@@ -831,16 +831,11 @@ def _scope_issues(
                 column = {"leads": "reporter_unit_id", "projects": "introducing_unit_id"}.get(
                     name, "project_id"
                 )
-                if (
-                    "status" in denied.message
-                    or "written_off_date" in denied.message
-                    or "待认定" in denied.message
-                ):
+                text = str(denied)
+                if "status" in text or "written_off_date" in text or "待认定" in text:
                     column = "status" if name == "leads" else "written_off_date"
                 issues.append(
-                    _scope_issue(
-                        name, row_no, column, row.get(column), denied.message.removeprefix("无权修改:")
-                    )
+                    _scope_issue(name, row_no, column, row.get(column), text.removeprefix("无权修改:"))
                 )
     if stamped:
         summary.notes.append(f"{stamped} 条新信息的报送时间由系统记为 {stamp:%Y-%m-%d %H:%M:%S}。")
