@@ -158,3 +158,186 @@ def month_in_numbers(
         span_numbers(con, this_start, this_end, period.as_of),
         span_numbers(con, last_start, last_end, period.as_of),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# the major projects' three lists (问题清单、责任清单、进度清单)
+# ---------------------------------------------------------------------------------------------
+
+_MAJOR_CANDIDATES = f"""
+SELECT p.project_id, p.name AS project_name, p.company, p.total_investment_wan,
+       p.introducing_unit_id AS unit_id, u.name AS unit_name,
+       p.township_id, t.name AS township_name, p.leader_in_charge,
+       p.signed_date,
+       CASE WHEN p.in_stats_date <= $as_of THEN p.in_stats_date END AS in_stats_date,
+       CASE WHEN p.commenced_date <= $as_of THEN p.commenced_date END AS commenced_date,
+       CASE WHEN p.production_date <= $as_of THEN p.production_date END AS production_date,
+       coalesce(f.funds_wan, 0) AS funds_wan
+FROM projects AS p
+LEFT JOIN units AS u ON u.unit_id = p.introducing_unit_id
+LEFT JOIN units AS t ON t.unit_id = p.township_id
+LEFT JOIN (
+    SELECT a.project_id, CAST({views.money_sum("a.amount_wan")} AS DOUBLE) AS funds_wan
+    FROM fund_arrivals AS a WHERE a.date <= $as_of GROUP BY a.project_id
+) AS f ON f.project_id = p.project_id
+WHERE {views.ACTIVE} AND p.signed_date <= $as_of
+ORDER BY p.total_investment_wan DESC, p.project_id
+"""
+
+
+def _stage(row: pd.Series) -> str:
+    for column, label in (
+        ("production_date", "已投产"),
+        ("commenced_date", "已开工"),
+        ("in_stats_date", "已入统"),
+    ):
+        if pd.notna(row[column]):
+            return label
+    return "已签约"
+
+
+def problem_list(con: duckdb.DuckDBPyConnection, period: Period) -> pd.DataFrame:
+    """Every problem raised by ``D`` with its §7 state at ``D`` (open, overdue), project and unit names."""
+    df = views.fetch_df(
+        con,
+        """
+        SELECT q.problem_id, q.project_id, p.name AS project_name, p.total_investment_wan,
+               q.description, q.responsible_unit_id, u.name AS responsible_unit_name,
+               q.raised_on, q.due_date,
+               CASE WHEN q.resolved_on <= $as_of THEN q.resolved_on END AS resolved_on
+        FROM problems AS q
+        LEFT JOIN projects AS p ON p.project_id = q.project_id
+        LEFT JOIN units AS u ON u.unit_id = q.responsible_unit_id
+        WHERE q.raised_on <= $as_of
+        ORDER BY q.due_date, q.problem_id
+        """,
+        {"as_of": period.as_of},
+    )
+    return _with_state(df, period.as_of)
+
+
+def _with_state(df: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """§7: open when not resolved by ``D``; overdue when open and ``due_date < D``; days overdue."""
+    df = df.copy()
+    df["is_open"] = df["resolved_on"].isna()
+    due = pd.to_datetime(df["due_date"])
+    df["is_overdue"] = df["is_open"] & (due < pd.Timestamp(as_of))
+    df["days_overdue"] = ((pd.Timestamp(as_of) - due).dt.days).where(df["is_overdue"], 0).astype(int)
+    return df
+
+
+def _by_unit(open_problems: pd.DataFrame) -> pd.DataFrame:
+    """Open problems per responsible unit: open, overdue, earliest due date; most overdue first."""
+    columns = ["unit_id", "unit_name", "open", "overdue", "earliest_due"]
+    if open_problems.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = (
+        open_problems.groupby(["responsible_unit_id"], dropna=False)
+        .agg(
+            unit_name=("responsible_unit_name", "first"),
+            open=("problem_id", "count"),
+            overdue=("is_overdue", "sum"),
+            earliest_due=("due_date", "min"),
+        )
+        .reset_index()
+        .rename(columns={"responsible_unit_id": "unit_id"})
+    )
+    grouped["overdue"] = grouped["overdue"].astype(int)
+    grouped["unit_name"] = grouped["unit_name"].fillna(grouped["unit_id"])
+    return grouped.sort_values(["overdue", "open", "unit_id"], ascending=[False, False, True]).reset_index(
+        drop=True
+    )[columns]
+
+
+def three_lists(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
+) -> dict[str, pd.DataFrame]:
+    """The major projects' three lists at ``D``.
+
+    - ``problems`` 问题清单: open problems of the major projects, overdue first, then by due date;
+    - ``by_unit``: those open problems per responsible unit;
+    - ``responsibility`` 责任清单: per major project its introducing unit, township, leader in charge
+      and open / overdue problem counts;
+    - ``progress`` 进度清单: per major project its stage dates known at ``D``, funds arrived to ``D``
+      (万元) and stage.
+    Major project: active, signed by ``D``, total ≥ 10000 万元, and not in production at ``D`` or
+    with an open problem.
+    """
+    del settings
+    all_problems = problem_list(con, period)
+    open_problems = all_problems[all_problems["is_open"]]
+    candidates = views.fetch_df(con, _MAJOR_CANDIDATES, {"as_of": period.as_of})
+    per_project = open_problems.groupby("project_id").agg(
+        open_problems=("problem_id", "count"), overdue_problems=("is_overdue", "sum")
+    )
+    candidates = candidates.join(per_project, on="project_id")
+    candidates[["open_problems", "overdue_problems"]] = (
+        candidates[["open_problems", "overdue_problems"]].fillna(0).astype(int)
+    )
+    major = candidates[
+        (candidates["total_investment_wan"] >= MAJOR_PROJECT_MIN_WAN)
+        & (candidates["production_date"].isna() | (candidates["open_problems"] > 0))
+    ].reset_index(drop=True)
+    problems = open_problems[open_problems["project_id"].isin(major["project_id"])]
+    problems = problems.sort_values(["is_overdue", "due_date", "problem_id"], ascending=[False, True, True])
+    major["stage"] = major.apply(_stage, axis=1) if len(major) else pd.Series(dtype="str")
+    return {
+        "problems": problems.reset_index(drop=True),
+        "by_unit": _by_unit(problems),
+        "responsibility": major[
+            [
+                "project_id",
+                "project_name",
+                "total_investment_wan",
+                "unit_name",
+                "township_name",
+                "leader_in_charge",
+                "open_problems",
+                "overdue_problems",
+            ]
+        ],
+        "progress": major[
+            [
+                "project_id",
+                "project_name",
+                "total_investment_wan",
+                "signed_date",
+                "in_stats_date",
+                "commenced_date",
+                "production_date",
+                "funds_wan",
+                "stage",
+            ]
+        ],
+    }
+
+
+def resolved_this_week(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
+) -> pd.DataFrame:
+    """Problems resolved this week (Monday to ``D``), by resolution date."""
+    del settings
+    this_week, _ = dispatch_weeks(period.as_of)
+    df = problem_list(con, period)
+    done = df[(df["resolved_on"] >= pd.Timestamp(this_week.start)) & df["resolved_on"].notna()]
+    return done.sort_values(["resolved_on", "problem_id"]).reset_index(drop=True)
+
+
+def last_meeting_items(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
+) -> pd.DataFrame:
+    """上次调度事项: problems raised during last week and their state now (resolved / open / overdue).
+
+    ``outcome``: 已办结 / 超期未办结 / 未到期办理中."""
+    del settings
+    _, last_week = dispatch_weeks(period.as_of)
+    df = problem_list(con, period)
+    raised = pd.to_datetime(df["raised_on"])
+    items = df[(raised >= pd.Timestamp(last_week.start)) & (raised <= pd.Timestamp(last_week.end))].copy()
+    items["outcome"] = [
+        "已办结" if not is_open else ("超期未办结" if overdue else "未到期办理中")
+        for is_open, overdue in zip(items["is_open"], items["is_overdue"], strict=True)
+    ]
+    return items.sort_values(
+        ["is_open", "is_overdue", "problem_id"], ascending=[False, False, True]
+    ).reset_index(drop=True)

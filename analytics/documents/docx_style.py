@@ -200,7 +200,7 @@ def subheading(document: DocumentObject, number: int, text: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.first_line_indent = Pt(SIZE_BODY * 2)
     _spacing(paragraph)
-    set_font(paragraph.add_run(f"({chinese_number(number)}){text}"), KAI, SIZE_BODY, bold=True)
+    set_font(paragraph.add_run(f"（{chinese_number(number)}）{text}"), KAI, SIZE_BODY, bold=True)
 
 
 def body(document: DocumentObject, text: str, *, bold_prefix: str | None = None) -> Paragraph:
@@ -242,6 +242,24 @@ def _shade(cell, fill: str) -> None:
     tc_pr.append(shading)
 
 
+USABLE_WIDTH_CM = 15.6  # A4 less the 2.8 cm and 2.6 cm margins
+
+
+def _text_width(text: str) -> int:
+    """Display width in half-characters: a CJK character counts 2, anything else 1."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _fitted_widths(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[float]:
+    """Column widths proportional to their longest text (capped, so one long cell cannot starve the rest)."""
+    needs = []
+    for j, head in enumerate(header):
+        longest = max([_text_width(head)] + [_text_width(str(r[j])) for r in rows])
+        needs.append(min(max(longest, 10), 24))
+    total = sum(needs)
+    return [USABLE_WIDTH_CM * n / total for n in needs]
+
+
 def table(
     document: DocumentObject,
     header: Sequence[str],
@@ -265,15 +283,22 @@ def table(
         for j, text in enumerate(row):
             align = WD_ALIGN_PARAGRAPH.LEFT if j in left_columns else WD_ALIGN_PARAGRAPH.CENTER
             _cell_text(grid.rows[i].cells[j], str(text), align=align, colour=RED if (i - 1) in red else BLACK)
+    for row in grid.rows:  # a row never breaks across pages
+        no_split = OxmlElement("w:cantSplit")
+        no_split.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(no_split)
     # Repeat the header row on every page.
     tr_pr = grid.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     tr_pr.append(repeat)
-    if widths_cm:
-        for row in grid.rows:
-            for cell, width in zip(row.cells, widths_cm, strict=False):
-                cell.width = Cm(width)
+    widths = list(widths_cm) if widths_cm else _fitted_widths(header, rows)
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths, strict=False):
+        column.width = Cm(width)
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = Cm(width)
     document.add_paragraph().paragraph_format.space_after = Pt(0)
     return grid
 

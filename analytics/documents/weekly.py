@@ -1,0 +1,251 @@
+"""The weekly dispatch brief （一周一调度简报）: Word and Excel for the week holding a chosen day.
+
+The brief of the week holding day ``D`` is as of ``D``: this week is Monday to ``D``, compared with
+the whole week before (``analytics.dispatch``); the plan year is ``D``'s year.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from analytics import dispatch
+from analytics.documents import charts, common
+from analytics.documents import docx_style as style
+from analytics.documents.workbook import Sheet, workbook_bytes
+from analytics.period import Period
+from ui import format as fmt
+
+LAGGARDS_SHOWN = 15
+
+
+def weekly_figures(con: duckdb.DuckDBPyConnection, as_of: date, settings: dict[str, Any]) -> common.Figures:
+    """Every figure of the brief for the week holding ``as_of``, as of that day."""
+    period = Period(as_of.year, as_of)
+    figures = common.gather(con, period, settings)
+    this_week, last_week = dispatch.dispatch_weeks(as_of)
+    figures.extra |= {
+        "this_week": this_week,
+        "last_week": last_week,
+        "week_numbers": dispatch.week_in_numbers(con, period, settings),
+        "resolved": dispatch.resolved_this_week(con, period, settings),
+        "last_meeting": dispatch.last_meeting_items(con, period, settings),
+    }
+    return figures
+
+
+def _value(kind: str, value: float) -> str:
+    if kind == "wan":
+        return fmt.money(value)
+    if kind == "usd":
+        return fmt.usd_wan(value)
+    return fmt.count(value, "")
+
+
+def _change(kind: str, value: float) -> str:
+    sign = "+" if value > 0 else ""
+    return sign + _value(kind, value) if value else "持平"
+
+
+WEEK_HEADER = ("指标", "本周", "上周", "增减")
+
+
+def week_rows(figures: common.Figures) -> list[list[str]]:
+    return [
+        [
+            row["label"],
+            _value(row["kind"], row["this_period"]),
+            _value(row["kind"], row["last_period"]),
+            _change(row["kind"], row["change"]),
+        ]
+        for _, row in figures.extra["week_numbers"].iterrows()
+    ]
+
+
+PROBLEM_HEADER = ("项目", "问题", "责任单位", "办结时限", "状态")
+PROGRESS_HEADER = ("项目", "总投资", "引进单位", "挂包县领导", "签约", "开工", "投产", "累计到位")
+LAST_MEETING_HEADER = ("项目", "问题", "责任单位", "提出日期", "办结时限", "落实情况")
+
+
+def issue_number(day: date) -> int:
+    """The brief's number: the ISO week of the year."""
+    return day.isocalendar().week
+
+
+def weekly_docx(figures: common.Figures) -> bytes:
+    """The brief as a .docx: masthead, title, six numbered sections, signature."""
+    period = figures.period
+    this_week = figures.extra["this_week"]
+    document = style.new_document()
+    style.masthead(
+        document,
+        "招商引资调度简报",
+        f"{period.as_of.year}年第{issue_number(period.as_of)}期",
+        common.ISSUER,
+        period.as_of,
+    )
+    style.title(document, "全县招商引资一周调度情况", f"（{this_week.label}）")
+
+    style.heading(document, 1, "本周主要数据")
+    style.caption(document, "表1 本周与上周主要数据对比")
+    style.table(document, WEEK_HEADER, week_rows(figures), left_columns=(0,))
+    numbers = figures.extra["week_numbers"]
+    counts = numbers[
+        numbers["metric"].isin(
+            ["new_leads", "signed_projects", "in_stats_projects", "commenced_projects", "produced_projects"]
+        )
+    ]
+    labels = [label.replace("新报送", "").replace("新", "").replace("项目", "") for label in counts["label"]]
+    common.chart_or_note(
+        document,
+        charts.to_png(
+            charts.week_chart(labels, list(counts["this_period"]), list(counts["last_period"])), height=420
+        ),
+        14.0,
+    )
+
+    style.heading(document, 2, "“9865”项目推进情况")
+    common.landing_section(document, figures)
+
+    style.heading(document, 3, "乡镇赛马情况")
+    common.race_section(document, figures)
+
+    style.heading(document, 4, "重大项目三张清单")
+    lists = figures.lists
+    problems = lists["problems"]
+    overdue = problems[problems["is_overdue"]]
+    style.subheading(document, 1, "问题清单")
+    style.body(
+        document,
+        f"重大项目未办结问题{len(problems)}项，其中超期{len(overdue)}项（表中红色）;本周办结"
+        f"{len(figures.extra['resolved'])}项。超期未办结的责任单位："
+        f"{common.joined(list(lists['by_unit'].query('overdue > 0')['unit_name']))}。",
+    )
+    rows, red = common.problem_unit_rows(figures)
+    if rows:
+        style.table(document, common.PROBLEM_UNIT_HEADER, rows, left_columns=(0,), red_rows=red)
+        detail = [
+            [
+                r["project_name"],
+                r["description"],
+                r["responsible_unit_name"],
+                common.day(r["due_date"]),
+                f"超期{r['days_overdue']}天" if r["is_overdue"] else "办理中",
+            ]
+            for _, r in problems.iterrows()
+        ]
+        style.table(
+            document,
+            PROBLEM_HEADER,
+            detail,
+            left_columns=(0, 1),
+            red_rows=[i for i, (_, r) in enumerate(problems.iterrows()) if r["is_overdue"]],
+        )
+    style.subheading(document, 2, "责任清单与进度清单")
+    responsibility = lists["responsibility"].set_index("project_id")
+    progress = lists["progress"]
+    style.body(document, f"在建重大项目（亿元以上、未投产或有未办结问题）{len(progress)}个。")
+    if len(progress):
+        style.table(
+            document,
+            PROGRESS_HEADER,
+            [
+                [
+                    r["project_name"],
+                    fmt.money(r["total_investment_wan"]),
+                    responsibility.loc[r["project_id"], "unit_name"] or "—",
+                    responsibility.loc[r["project_id"], "leader_in_charge"] or "—",
+                    common.day(r["signed_date"]),
+                    common.day(r["commenced_date"]),
+                    common.day(r["production_date"]),
+                    fmt.money(r["funds_wan"]),
+                ]
+                for _, r in progress.iterrows()
+            ],
+            left_columns=(0,),
+        )
+
+    style.heading(document, 5, "上次调度事项落实情况")
+    items = figures.extra["last_meeting"]
+    done = int((items["outcome"] == "已办结").sum()) if len(items) else 0
+    style.body(
+        document, f"上周（{figures.extra['last_week'].label}）提出问题{len(items)}项，已办结{done}项。"
+    )
+    if len(items):
+        style.table(
+            document,
+            LAST_MEETING_HEADER,
+            [
+                [
+                    r["project_name"],
+                    r["description"],
+                    r["responsible_unit_name"],
+                    common.day(r["raised_on"]),
+                    common.day(r["due_date"]),
+                    r["outcome"],
+                ]
+                for _, r in items.iterrows()
+            ],
+            left_columns=(0, 1),
+            red_rows=[i for i, (_, r) in enumerate(items.iterrows()) if r["outcome"] == "超期未办结"],
+        )
+
+    style.heading(document, 6, "滞后项目及下步要求")
+    style.body(
+        document,
+        f"签约未开工项目共{len(figures.laggards)}个，以下为签约最早的{min(LAGGARDS_SHOWN, len(figures.laggards))}个；"
+        f"涉及较多的单位：{common.joined([f'{n}（{k}个）' for n, k in common.laggard_units(figures)[:8]])}。",
+    )
+    if len(figures.laggards):
+        style.table(
+            document, common.LAGGARD_HEADER, common.laggard_rows(figures, LAGGARDS_SHOWN), left_columns=(0,)
+        )
+    style.body(document, common.joined(figures.names("behind_half")) + "。", bold_prefix="任务进度滞后单位：")
+    style.body(document, "各责任单位要按清单逐项销号，超期问题须在下次调度会前办结并书面说明。")
+    style.signature(document, common.ISSUER, period.as_of)
+    return style.to_bytes(document)
+
+
+def weekly_sheets(figures: common.Figures) -> list[Sheet]:
+    sheets = common.sheets(figures, month_label="本周", numbers=figures.extra["week_numbers"])
+    sheets.append(
+        Sheet(
+            "上次调度事项",
+            "上周提出问题的落实情况",
+            figures.extra["last_meeting"],
+            {
+                "problem_id": "问题编码",
+                "project_name": "项目名称",
+                "description": "问题描述",
+                "responsible_unit_name": "责任单位",
+                "raised_on": "提出日期",
+                "due_date": "办结时限",
+                "resolved_on": "办结日期",
+                "outcome": "落实情况",
+            },
+        )
+    )
+    sheets.append(
+        Sheet(
+            "本周办结",
+            "本周办结的问题",
+            figures.extra["resolved"],
+            {
+                "problem_id": "问题编码",
+                "project_name": "项目名称",
+                "description": "问题描述",
+                "responsible_unit_name": "责任单位",
+                "due_date": "办结时限",
+                "resolved_on": "办结日期",
+            },
+        )
+    )
+    return sheets
+
+
+def weekly_xlsx(figures: common.Figures) -> bytes:
+    return workbook_bytes(
+        weekly_sheets(figures), f"全县招商引资一周调度情况（{figures.extra['this_week'].label}）"
+    )
