@@ -117,6 +117,49 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write_documents(args: argparse.Namespace, build) -> int:
+    """Open the database read-only, build (docx, xlsx) with ``build(con, settings)``, write them."""
+    from analytics.settings import effective_settings
+
+    con = open_database(args.db, read_only=True)
+    try:
+        docx, xlsx = build(con, effective_settings(con))
+    finally:
+        con.close()
+    Path(args.out).write_bytes(docx)
+    print(f"已写入 / written {args.out}")
+    if args.xlsx:
+        Path(args.xlsx).write_bytes(xlsx)
+        print(f"已写入 / written {args.xlsx}")
+    return EXIT_OK
+
+
+def _cmd_bulletin(args: argparse.Namespace) -> int:
+    from analytics.documents.bulletin import BadMonth, bulletin_docx, bulletin_figures, bulletin_xlsx
+
+    def build(con, settings):
+        figures = bulletin_figures(con, args.month, settings, _parse_date(args.today))
+        return bulletin_docx(figures), bulletin_xlsx(figures)
+
+    try:
+        return _write_documents(args, build)
+    except BadMonth as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _cmd_weekly(args: argparse.Namespace) -> int:
+    from analytics.documents.weekly import weekly_docx, weekly_figures, weekly_xlsx
+
+    week_of = _parse_date(args.week_of)
+
+    def build(con, settings):
+        figures = weekly_figures(con, week_of, settings)
+        return weekly_docx(figures), weekly_xlsx(figures)
+
+    return _write_documents(args, build)
+
+
 def _parse_date(text: str | None) -> date:
     if text is None:
         return date.today()
@@ -154,6 +197,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", dest="as_of", required=True)
     p.add_argument("--settings")
     p.set_defaults(run=_cmd_report)
+
+    p = sub.add_parser("bulletin", help="月通报 Word(及 Excel) / the monthly bulletin")
+    p.add_argument("--db", required=True)
+    p.add_argument("--month", required=True, help="YYYY-MM")
+    p.add_argument("--out", required=True, help="FILE.docx")
+    p.add_argument("--xlsx", help="FILE.xlsx")
+    p.add_argument("--today", help="YYYY-MM-DD: the current month is reported up to this day (default today)")
+    p.set_defaults(run=_cmd_bulletin)
+
+    p = sub.add_parser("weekly", help="一周调度简报 Word(及 Excel) / the weekly dispatch brief")
+    p.add_argument("--db", required=True)
+    p.add_argument("--week-of", dest="week_of", required=True, help="YYYY-MM-DD, the brief is as of this day")
+    p.add_argument("--out", required=True, help="FILE.docx")
+    p.add_argument("--xlsx", help="FILE.xlsx")
+    p.set_defaults(run=_cmd_weekly)
 
     p = sub.add_parser("bench", help="性能基准 / benchmarks")
     p.add_argument("--scales", type=int, nargs="+", default=[1, 100])
