@@ -18,6 +18,10 @@ from analytics.period import Period
 # The plan's 「聚焦三大指标」 (seed 001, 篇2 二(一)): 实际利用外资 (其中现汇进资), 利用省外项目资金,
 # 对外贸易. The ledger holds the first two; 对外贸易 (进出口) is not part of the data contract.
 HEADLINE_METRICS: tuple[str, ...] = ("fdi_usd_wan", "fx_usd_wan", "out_of_province_funds_wan")
+HEADLINE_NOTE = (
+    "「聚焦三大指标」按县产业招商工作方案:实际利用外资(其中现汇进资)、利用省外项目资金、对外贸易;"
+    "对外贸易(进出口)不在本系统台账内,未列示。"
+)
 STATUS_ORDER: tuple[str, ...] = ("far_behind", "behind", "on_track", "met", "no_target")
 
 

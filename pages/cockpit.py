@@ -8,7 +8,16 @@ from analytics.definitions import DEFINITIONS
 from ui import charts
 from ui.format import STATUS_LABELS, percent, status_label
 from ui.frame import current_choices, current_settings, load
-from ui.page import chart, county_card, figure_tools, page_header, table, zh_frame
+from ui.page import (
+    chart,
+    county_card,
+    drilldown_loader,
+    figure_picker_tools,
+    figure_tools,
+    page_header,
+    table,
+    zh_frame,
+)
 from ui.widgets import badge, empty_state
 
 period = current_choices().period
@@ -31,7 +40,14 @@ st.subheader("聚焦三大指标")
 for column, entry in zip(st.columns(3), sections["headline"], strict=True):
     with column:
         county_card(entry)
-figure_tools("聚焦三大指标", DEFINITIONS["headline"], key="cockpit_headline")
+figure_picker_tools(
+    "聚焦三大指标",
+    {e["name_zh"]: f"county.{e['metric']}" for e in sections["headline"]},
+    period,
+    settings,
+    key="cockpit_headline",
+)
+st.caption(overview.HEADLINE_NOTE)
 
 st.subheader("项目提质增速")
 projects = sections["projects"]
@@ -39,7 +55,13 @@ for start in range(0, len(projects), 5):
     for column, entry in zip(st.columns(5), projects[start : start + 5], strict=False):
         with column:
             county_card(entry)
-figure_tools("全县目标任务", DEFINITIONS["county"], key="cockpit_county")
+figure_picker_tools(
+    "项目提质增速",
+    {e["name_zh"]: f"county.{e['metric']}" for e in projects},
+    period,
+    settings,
+    key="cockpit_county",
+)
 
 left, right = st.columns([3, 2])
 with left:
@@ -54,7 +76,12 @@ with left:
     )
     chart(charts.rates_vs_targets(bullets), key="cockpit_landing")
     st.caption(" · ".join(f"{e['cohort']} 年签约基数 {e['base']} 个" for e in rates) + " · 竖线为目标")
-    figure_tools("9865 开工率、投产率", DEFINITIONS["landing"], key="cockpit_landing_help")
+    figure_tools(
+        "9865 开工率、投产率",
+        DEFINITIONS["landing"],
+        drilldown_loader(period, settings, "landing.base"),
+        key="cockpit_landing_help",
+    )
 with right:
     st.subheader("重点产业集聚度")
     result = load(concentration.concentration, period, settings)
@@ -66,7 +93,12 @@ with right:
         f"按投资额 {percent(result['by_investment'])} · 按项目个数 {percent(result['by_count'])} · "
         f"目标 ≥ {percent(result['target'], 0)}"
     )
-    figure_tools("重点产业集聚度", DEFINITIONS["concentration"], key="cockpit_conc_help")
+    figure_tools(
+        "重点产业集聚度",
+        DEFINITIONS["concentration"],
+        drilldown_loader(period, settings, "concentration.by_investment"),
+        key="cockpit_conc_help",
+    )
 
 st.subheader("重点提醒")
 alerts = load(overview.alerts, period, settings)

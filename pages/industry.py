@@ -12,6 +12,7 @@ from ui.page import (
     PERCENT_FORMAT,
     WAN_FORMAT,
     chart,
+    drilldown_loader,
     figure_tools,
     number_columns,
     page_header,
@@ -56,7 +57,7 @@ with cards[3]:
 figure_tools(
     "重点产业集聚度",
     DEFINITIONS["concentration"],
-    lambda: load(concentration.industry_shares, period),
+    drilldown_loader(period, settings, "concentration.by_investment"),
     key="industry_rows",
 )
 

@@ -13,6 +13,7 @@ from ui.page import (
     PERCENT_FORMAT,
     WAN_FORMAT,
     chart,
+    drilldown_loader,
     figure_tools,
     number_columns,
     page_header,
@@ -67,7 +68,7 @@ chart(charts.rates_vs_targets(pd.DataFrame(bullets)), key="landing_bullets")
 figure_tools(
     "9865 开工率、投产率",
     DEFINITIONS["landing"],
-    lambda: load(overview.laggard_list, period),
+    drilldown_loader(period, settings, "landing.base"),
     key="landing_rows",
 )
 

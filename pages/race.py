@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import units
+from analytics import drilldown, units
 from analytics.definitions import DEFINITIONS
 from ui import charts
 from ui.format import AWARD_LABELS, day
@@ -50,8 +50,8 @@ else:
     )
 figure_tools(
     "赛马得分与排名",
-    DEFINITIONS["unit_score"],
-    lambda: load(units.unit_table, period, settings),
+    DEFINITIONS["units"],
+    lambda: drilldown.display_columns(load(units.unit_table, period, settings).drop(columns=["awards"])),
     key="race_rows",
 )
 

@@ -126,3 +126,34 @@ def county_card(entry: dict[str, Any]) -> None:
         ],
         entry["status"],
     )
+
+
+def drilldown_loader(
+    period: Period, settings: dict[str, Any], figure_key: str, **scope: Any
+) -> Callable[[], pd.DataFrame]:
+    """A loader of the rows behind ``figure_key`` (``analytics.drilldown``), Chinese headers, cached."""
+    from analytics import drilldown
+    from ui.frame import load
+
+    return lambda: drilldown.display_columns(
+        load(drilldown.rows_behind, period, settings, figure_key, **scope)
+    )
+
+
+def figure_picker_tools(
+    title: str, figures: dict[str, str], period: Period, settings: dict[str, Any], *, key: str
+) -> None:
+    """Section tools for many figures (label → figure key): every 口径 in one popover, and the rows
+    behind the figure chosen in the expander."""
+    from analytics.definitions import DEFINITIONS
+
+    explain(title, "\n".join(f"- **{label}**:{DEFINITIONS[k]}" for label, k in figures.items()))
+    with st.expander(f"明细:{title}"):
+        label = st.selectbox("指标", list(figures), key=f"{key}_figure")
+        if st.toggle("显示明细", key=f"{key}_show"):
+            frame = drilldown_loader(period, settings, figures[label])()
+            if frame.empty:
+                st.info("没有符合条件的记录。")
+            else:
+                st.dataframe(frame, hide_index=True, width="stretch")
+                excel_download(frame, f"{label}.xlsx", key=f"{key}_xlsx")
