@@ -34,6 +34,7 @@ __all__ = ["User", "current_user", "page_visibility", "require_role", "require_u
 
 log = logging.getLogger(__name__)
 _AUTH_KEY = "auth_authenticator"
+_USER_KEY = "auth_current_user"
 _LOGIN_FIELDS = {
     "Form name": "登录",
     "Username": "用户名",
@@ -57,7 +58,12 @@ def _authenticator(config: dict) -> stauth.Authenticate:
 
 
 def current_user() -> User | None:
-    """The signed-in user, ``None`` if nobody is (the re-authentication cookie is honoured)."""
+    """The signed-in user, ``None`` if nobody is (the re-authentication cookie is honoured).
+
+    Called once per run, by ``app.py`` before the pages: the authenticator draws a cookie
+    component, which may exist only once per run. Pages then use ``require_user``.
+    """
+    st.session_state.pop(_USER_KEY, None)
     if auth_disabled():
         return LOCAL_OFFICE_USER
     try:
@@ -79,12 +85,18 @@ def current_user() -> User | None:
     user = user_from_config(config, st.session_state.get("username") or "")
     if user is None:  # the account was removed or broken after signing in
         st.session_state["authentication_status"] = None
+    st.session_state[_USER_KEY] = user
     return user
 
 
 def require_user() -> User:
-    """The signed-in user; otherwise draw the sign-in (or first-start) screen and stop the run."""
-    user = current_user()
+    """The user ``app.py`` signed in on this run; otherwise the sign-in screen, and the run stops.
+
+    ``DASHBOARD_AUTH=off`` is read on every call (page tests set it without going through sign-in).
+    """
+    if auth_disabled():
+        return LOCAL_OFFICE_USER
+    user = st.session_state.get(_USER_KEY)
     if user is None:
         sign_in_screen()
         st.stop()
@@ -126,7 +138,11 @@ def sign_in_screen() -> None:
             return
         status = st.session_state.get("authentication_status")
         if status:
-            st.rerun()
+            # No st.rerun() here: the cookie component drawn by the login must reach the browser;
+            # once it has stored the cookie it reports back, which reruns the app signed in.
+            st.success("登录成功,正在进入……")
+            st.button("进入驾驶舱", key="auth_enter", type="primary")
+            return
         if status is False:
             st.error("用户名或密码不正确。", icon=":material/error:")
         if demo_mode():
