@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements.stamp
 DB ?= $(or $(DASHBOARD_DB),data/demo.duckdb)
 PORT ?= 8501
+# The documented demo accounts (docs/accounts.md) only for the demo database.
+DEMO_USERS ?= $(if $(filter data/demo.duckdb,$(DB)),1,0)
 
 .PHONY: setup run test lint format bench demo-db clean
 
@@ -31,7 +33,7 @@ demo-db: $(STAMP)
 	$(MAKE) $(DB)
 
 run: setup
-	DASHBOARD_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
+	DASHBOARD_DB=$(DB) DASHBOARD_DEMO_USERS=$(DEMO_USERS) $(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest

@@ -78,14 +78,7 @@ tab_lead, tab_project, tab_funds, tab_problems, tab_upload, tab_mine = st.tabs(
 
 with tab_lead:
     company = st.text_input("意向企业名称", key="entry_lead_company", placeholder="填写企业全称,系统即时查重")
-    if company.strip():
-        earlier = load(entry_data.first_report_lookup, company)
-        if earlier:
-            st.warning(
-                f"首报查重:该企业{earlier}。再次报送将记为重复信息,不计分。", icon=":material/content_copy:"
-            )
-        else:
-            st.success("首报查重:尚无单位报送过该企业。", icon=":material/check_circle:")
+    check_slot = st.empty()  # filled after a submission is handled, so it is never stale
     with st.form("entry_lead_form", clear_on_submit=False):
         industry = st.selectbox(
             "产业", list(industries), format_func=lambda i: industries[i], key="entry_lead_industry"
@@ -95,6 +88,7 @@ with tab_lead:
             "信息等级", list(TIER_CHOICES), format_func=TIER_CHOICES.get, key="entry_lead_tier"
         )
         submitted = st.form_submit_button("报送", type="primary", icon=":material/send:")
+    result = None
     if submitted:
         result = save(
             lambda: entry.report_lead(
@@ -109,6 +103,14 @@ with tab_lead:
         )
         if result is not None:
             (st.warning if result.first_report else st.success)(result.message)
+    if company.strip() and not (submitted and result is not None):
+        earlier = load(entry_data.first_report_lookup, company)
+        if earlier:
+            check_slot.warning(
+                f"首报查重:该企业{earlier}。再次报送将记为重复信息,不计分。", icon=":material/content_copy:"
+            )
+        else:
+            check_slot.success("首报查重:尚无单位报送过该企业。", icon=":material/check_circle:")
 
 with tab_project:
     projects = load(entry_data.unit_projects, unit)
@@ -283,5 +285,8 @@ with tab_mine:
             shown,
             hide_index=True,
             width="stretch",
-            column_config={"意向投资(万元)": st.column_config.NumberColumn(format="%,.2f")},
+            column_config={
+                "信息编码": st.column_config.TextColumn(width="medium"),
+                "意向投资(万元)": st.column_config.NumberColumn(format="%,.2f"),
+            },
         )

@@ -182,8 +182,8 @@ def _demo_accounts_note() -> None:
 
 def sign_out_control(user: User) -> None:
     """Who is signed in, and the sign-out button, in the sidebar (stops the run after signing out)."""
-    unit = f" · {user.unit_id}" if user.unit_id else ""
-    st.sidebar.caption(f"当前用户:{user.display_name}({user.role_label}{unit})")
+    unit = f" · 单位 {user.unit_id}" if user.unit_id and user.unit_id not in user.display_name else ""
+    st.sidebar.caption(f"当前用户:{user.display_name} · {user.role_label}{unit}")
     if auth_disabled():
         return
     if st.sidebar.button("退出登录", icon=":material/logout:", key="auth_sign_out"):
