@@ -18,6 +18,7 @@ import pandas as pd
 
 from analytics import views
 from analytics.period import Period
+from analytics.schema import STATUS_CHOICES, TIER_CHOICES
 
 # A project's stage as of D, furthest first (a written-off project is written off, whatever it reached).
 STAGES: dict[str, str] = {
@@ -35,6 +36,36 @@ TIMELINE: tuple[tuple[str, str, str], ...] = (
     ("produced", "投产", "production_date"),
     ("written_off", "核销", "written_off_date"),
 )
+
+
+# The 口径 of the project library (not a METRICS.md figure: how the list is drawn up as of D).
+LIBRARY_DEFINITION = (
+    "截至截止日 D 已签约的全部项目(含已核销项目),可按名称、企业、编码搜索。"
+    "阶段按 D 判断:核销日期 ≤ D 为已核销;否则投产日期 ≤ D 为已投产,开工日期 ≤ D 为已开工,其余为已签约未开工。"
+    "晚于 D 的日期视为尚未发生,显示为空。到位资金 = 到位日期 ≤ D 的资金到位记录之和(万元)。"
+)
+
+
+# The library as a leader reads it: name and stage first, ids last (English → Chinese header).
+LIBRARY_COLUMNS: dict[str, str] = {
+    "name": "项目名称",
+    "stage_zh": "阶段",
+    "total_investment_wan": "总投资(万元)",
+    "funds_arrived_wan": "到位资金(万元)",
+    "open_problems": "未办结问题",
+    "overdue_problems": "其中逾期",
+    "signed_date": "签约日期",
+    "in_stats_date": "入统日期",
+    "commenced_date": "开工日期",
+    "production_date": "投产日期",
+    "written_off_date": "核销日期",
+    "unit_name": "引进单位",
+    "township_name": "落户乡镇",
+    "industry_name": "产业",
+    "leader_in_charge": "挂包县领导",
+    "company": "投资企业",
+    "project_id": "项目编码",
+}
 
 
 @dataclass(frozen=True)
@@ -124,7 +155,25 @@ def project_list(
         stage=filters.stage,
         signed_year=filters.signed_year,
     )
-    return views.fetch_df(con, sql, params)
+    library = views.fetch_df(con, sql, params)
+    return _with_problem_counts(con, period, library)
+
+
+def _with_problem_counts(
+    con: duckdb.DuckDBPyConnection, period: Period, library: pd.DataFrame
+) -> pd.DataFrame:
+    """Add ``open_problems`` / ``overdue_problems``: the project's problems as §7 counts them at ``D``."""
+    from analytics.supervision import problems
+
+    listed = problems(con, period, only_open=True)
+    counts = listed.groupby("project_id").agg(
+        open_problems=("is_open", "sum"), overdue_problems=("is_overdue", "sum")
+    )
+    library = library.merge(counts, left_on="project_id", right_index=True, how="left")
+    library[["open_problems", "overdue_problems"]] = (
+        library[["open_problems", "overdue_problems"]].fillna(0).astype(int)
+    )
+    return library
 
 
 def library_summary(library: pd.DataFrame) -> dict[str, Any]:
@@ -133,6 +182,8 @@ def library_summary(library: pd.DataFrame) -> dict[str, Any]:
         "projects": len(library),
         "total_investment_wan": float(library["total_investment_wan"].sum()),
         "funds_arrived_wan": float(library["funds_arrived_wan"].sum()),
+        "open_problems": int(library["open_problems"].sum()),
+        "overdue_problems": int(library["overdue_problems"].sum()),
         "stages": {stage: int((library["stage"] == stage).sum()) for stage in STAGES},
     }
 
@@ -206,10 +257,18 @@ class LeadFilters:
     first_report: bool | None = None
 
 
+# The registry as the page shows it (English → Chinese header).
+LEAD_LABELS: dict[str, str] = {
+    "lead_id": "信息编码", "reported_at": "报送时间", "unit_name": "报送单位", "company": "意向企业",
+    "industry_name": "产业", "intended_investment_wan": "意向投资(万元)", "tier_zh": "信息等级",
+    "status_zh": "认定状态", "decision": "首报认定", "pending_text": "待认定", "project_name": "转化项目",
+}  # fmt: skip
+
 LEAD_COLUMNS = [
     "lead_id", "reported_at", "reporter_unit_id", "unit_name", "company", "company_key", "industry_id",
     "industry_name", "intended_investment_wan", "tier", "status", "is_first_report", "duplicate_of",
-    "first_reported_at", "first_unit_name", "reason", "days_pending", "project_id", "project_name",
+    "first_reported_at", "first_unit_name", "reason", "decision", "days_pending", "pending_text",
+    "tier_zh", "status_zh", "project_id", "project_name",
 ]  # fmt: skip
 
 
@@ -266,7 +325,26 @@ def lead_registry(
     if filters.first_report is not None:
         df = df[df["is_first_report"] == filters.first_report]
     df = df.sort_values(["reported_at", "lead_id"], ascending=[False, True])
+    df["decision"] = _decisions(df)
+    df["pending_text"] = [f"{d} 天" if pd.notna(d) else "" for d in df["days_pending"]]
+    df["tier_zh"] = df["tier"].map(TIER_CHOICES)
+    df["status_zh"] = df["status"].map(STATUS_CHOICES)
     return df[LEAD_COLUMNS].reset_index(drop=True)
+
+
+def _decisions(leads: pd.DataFrame) -> list[str]:
+    """The §4 decision of ``analytics.leads`` in words: first report, duplicate of which, or not counted."""
+    texts = []
+    for first, of, when, unit in leads[
+        ["is_first_report", "duplicate_of", "first_reported_at", "first_unit_name"]
+    ].itertuples(index=False):
+        if first:
+            texts.append("● 首报")
+        elif isinstance(of, str):
+            texts.append(f"▲ 重复:首报为 {of}({unit},{when:%Y-%m-%d})")
+        else:
+            texts.append("○ 不计(无效信息)")
+    return texts
 
 
 def near_duplicate_suggestions(con: duckdb.DuckDBPyConnection, period: Period) -> pd.DataFrame:

@@ -1,3 +1,176 @@
+"""项目库: every project as of the as-of date, searchable and filterable; one project's record below."""
+
+from __future__ import annotations
+
 import streamlit as st
 
-st.title("建设中")
+from analytics import catalog, overview, registry
+from analytics.definitions import DEFINITIONS
+from analytics.schema import COMPANY_RANK_CHOICES, SOURCE_CHOICES
+from ui import format as fmt
+from ui.charts import funds_over_time, stage_steps_html
+from ui.frame import current_choices, load
+from ui.page import WAN_FORMAT, chart, figure_tools, number_columns, page_header, sidebar_filter, zh_frame
+from ui.widgets import empty_state, excel_download, explain, kpi_card
+
+DATES = ("签约日期", "入统日期", "开工日期", "投产日期", "核销日期")
+PROBLEM_KEYS = ("supervision.problem_open", "supervision.problem_overdue")
+PICK = "projects_pick"
+
+
+def all_or(names: dict) -> object:
+    return lambda value: "全部" if value is None else names[value]
+
+
+def pick_selected_row() -> None:
+    """A click on a table row chooses that project for the record below."""
+    rows = st.session_state["projects_table"].selection.rows
+    if rows:
+        st.session_state[PICK] = st.session_state["projects_ids"][rows[0]]
+
+
+period = current_choices().period
+page_header("项目库", period)
+if load(catalog.is_empty):
+    empty_state("尚无数据:请在「招商办管理」导入台账,或运行 make run 生成演示数据。")
+    st.stop()
+
+options = load(overview.filter_options)
+township = sidebar_filter("落户乡镇", options["township"], key="projects_township")
+industry = sidebar_filter("产业", options["industry"], key="projects_industry")
+units = load(catalog.units)
+unit_names = dict(zip(units["unit_id"], units["name"], strict=True))
+years = {y: f"{y} 年" for y in load(registry.signed_years, period)}
+bar = st.columns([3, 2, 2, 2])
+search = bar[0].text_input("搜索", key="projects_search", placeholder="项目名称、投资企业或项目编码")
+unit = bar[1].selectbox("引进单位", [None, *unit_names], format_func=all_or(unit_names), key="projects_unit")
+stage = bar[2].selectbox(
+    "阶段", [None, *registry.STAGES], format_func=all_or(registry.STAGES), key="projects_stage"
+)
+year = bar[3].selectbox("签约年度", [None, *years], format_func=all_or(years), key="projects_year")
+filters = {"search": search, "township_id": township, "unit_id": unit, "industry_id": industry}
+library = load(registry.project_list, period, filters | {"stage": stage, "signed_year": year})
+if library.empty:
+    empty_state("没有符合条件的项目:请放宽搜索词或筛选条件;新项目请在「数据填报」录入。")
+    st.stop()
+
+total = registry.library_summary(library)
+n = total["stages"]
+cards = st.columns(4)
+with cards[0]:
+    kpi_card(
+        "项目",
+        fmt.count(total["projects"]),
+        [
+            f"未开工 {n['signed']} · 已开工 {n['commenced']}",
+            f"已投产 {n['produced']} · 已核销 {n['written_off']}",
+        ],
+    )
+with cards[1]:
+    kpi_card("总投资", fmt.money(total["total_investment_wan"]), ["各项目签约总投资之和"])
+with cards[2]:
+    share = (
+        total["funds_arrived_wan"] / total["total_investment_wan"] if total["total_investment_wan"] else None
+    )
+    kpi_card(
+        "到位资金",
+        fmt.money(total["funds_arrived_wan"]),
+        [f"占总投资 {fmt.percent(share)}", f"截至 {fmt.day(period.as_of)}"],
+    )
+with cards[3]:
+    status = "far_behind" if total["overdue_problems"] else None
+    kpi_card(
+        "未办结问题",
+        fmt.count(total["open_problems"], "个"),
+        [f"其中逾期 {total['overdue_problems']} 个"],
+        status,
+    )
+figure_tools("项目库", registry.LIBRARY_DEFINITION, key="projects_def")
+
+shown = zh_frame(library.assign(stage_zh=library["stage"].map(registry.STAGES)), registry.LIBRARY_COLUMNS)
+st.session_state["projects_ids"] = library["project_id"].tolist()
+columns = number_columns({"总投资(万元)": WAN_FORMAT, "到位资金(万元)": WAN_FORMAT}) | {
+    d: st.column_config.DateColumn(d, format="YYYY-MM-DD") for d in DATES
+}
+columns["项目名称"] = st.column_config.TextColumn("项目名称", pinned=True, width="medium")
+st.caption("点选表格左侧的方框选中一个项目,在下方查看它的进度、资金到位和问题清单。")
+st.dataframe(
+    shown,
+    hide_index=True,
+    width="stretch",
+    height=420,
+    column_config=columns,
+    key="projects_table",
+    on_select=pick_selected_row,
+    selection_mode="single-row",
+)
+excel_download(shown, "项目库.xlsx", key="projects_xlsx")
+
+st.divider()
+labels = dict(zip(library["project_id"], library["name"], strict=True))
+if st.session_state.get(PICK) not in labels:
+    st.session_state[PICK] = None
+chosen = st.selectbox(
+    "查看项目",
+    [None, *labels],
+    key=PICK,
+    format_func=lambda p: "请在上表点选,或在此选择项目" if p is None else f"{labels[p]}({p})",
+)
+detail = load(registry.project_detail, period, chosen) if chosen else None
+if detail is None:
+    st.stop()
+
+project = detail["project"]
+st.subheader(project["name"])
+rank = COMPANY_RANK_CHOICES.get(project["company_rank"] or "")
+st.caption(
+    f"投资企业 {project['company']}{f'({rank})' if rank else ''} · 项目编码 {project['project_id']}"
+    f" · {SOURCE_CHOICES[project['source']]}资金 · {'入园项目' if project['in_park'] else '园外项目'}"
+)
+st.html(stage_steps_html(detail["timeline"]))
+cards = st.columns(4)
+with cards[0]:
+    days = (period.as_of - project["signed_date"]).days
+    kpi_card(
+        "当前阶段",
+        registry.STAGES[project["stage"]],
+        [f"签约至今 {days} 天", f"引进单位 {project['unit_name']}"],
+    )
+with cards[1]:
+    share = project["funds_arrived_wan"] / project["total_investment_wan"]
+    kpi_card(
+        "总投资",
+        fmt.money(project["total_investment_wan"]),
+        [f"已到位 {fmt.money(project['funds_arrived_wan'])}", f"到位比例 {fmt.percent(share)}"],
+    )
+with cards[2]:
+    key_note = "重点产业" if project["is_key_industry"] else "非重点产业"
+    kpi_card(
+        "产业 / 落户乡镇", project["industry_name"], [key_note, project["township_name"] or "落户乡镇未定"]
+    )
+with cards[3]:
+    kpi_card("挂包县领导", project["leader_in_charge"] or "未明确", ["负责协调解决项目问题"])
+
+left, right = st.columns(2)
+with left:
+    st.markdown("**资金到位情况**")
+    series = load(registry.fund_series, period, chosen)
+    if series.empty:
+        empty_state(f"截至 {fmt.day(period.as_of)} 尚无资金到位记录。")
+    else:
+        chart(funds_over_time(series), key="projects_funds_chart")
+with right:
+    st.markdown("**问题清单 · 责任清单 · 进度清单**")
+    explain("问题办理", "\n\n".join(f"**{DEFINITIONS[k].title}**:{DEFINITIONS[k]}" for k in PROBLEM_KEYS))
+    problems = load(registry.project_problems, period, chosen)
+    if problems.empty:
+        st.success("该项目暂无登记的问题。", icon=":material/check_circle:")
+    else:
+        lists = registry.PROBLEM_LISTS
+        for tab, (name, headers) in zip(st.tabs(list(lists)), lists.items(), strict=True):
+            with tab:
+                frame = zh_frame(problems, headers)
+                st.dataframe(frame, hide_index=True, width="stretch", key=f"projects_{name}")
+                excel_download(frame, f"{project['name']}_{name}.xlsx", key=f"projects_{name}_xlsx")
+if project["note"]:
+    st.caption(f"备注:{project['note']}")

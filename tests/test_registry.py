@@ -209,6 +209,14 @@ def test_lead_registry_carries_first_report_decision(lead_con: duckdb.DuckDBPyCo
     assert df.loc["L3", "first_reported_at"] == pd.Timestamp("2025-02-03 09:00")
     assert "L2" in df.loc["L3", "reason"]
     assert pd.isna(df.loc["L1", "duplicate_of"])  # invalid before the first report: no "of which"
+    assert df["decision"].to_dict() == {
+        "L4": "● 首报",
+        "L3": "▲ 重复:首报为 L2(西山乡,2025-02-03)",
+        "L2": "● 首报",
+        "L1": "○ 不计(无效信息)",
+    }
+    assert df["pending_text"].to_dict() == {"L4": "211 天", "L3": "212 天", "L2": "", "L1": ""}
+    assert (df.loc["L3", "tier_zh"], df.loc["L3", "status_zh"]) == ("重大", "待认定")
 
 
 def test_lead_registry_independent_of_analytics_leads(lead_con: duckdb.DuckDBPyConnection) -> None:
@@ -380,3 +388,15 @@ def test_project_problems_agree_with_supervision(con: duckdb.DuckDBPyConnection)
     for problem_id in mine.index:
         assert mine.loc[problem_id, "is_overdue"] == theirs.loc[problem_id, "is_overdue"]
         assert mine.loc[problem_id, "is_open"] == theirs.loc[problem_id, "is_open"]
+
+
+def test_library_counts_open_and_overdue_problems_as_of_date(con: duckdb.DuckDBPyConnection) -> None:
+    add_problem(con, "Q1", "p1", "2025-05-01", "2025-06-30")  # open, overdue
+    add_problem(con, "Q2", "p1", "2025-09-01", "2025-12-31")  # open, not due
+    add_problem(con, "Q3", "p1", "2025-04-01", "2025-05-01", resolved="2025-04-20")  # resolved: not counted
+    add_problem(con, "Q4", "p2", "2025-10-05", "2025-10-06")  # raised after D: not counted
+    library = registry.project_list(con, D).set_index("project_id")
+    assert library.loc["p1", ["open_problems", "overdue_problems"]].tolist() == [2, 1]
+    assert library.loc["p2", ["open_problems", "overdue_problems"]].tolist() == [0, 0]
+    summary = registry.library_summary(library.reset_index())
+    assert (summary["open_problems"], summary["overdue_problems"]) == (2, 1)

@@ -52,11 +52,12 @@ def money_scale(values: Sequence[float] | pd.Series) -> tuple[float, str]:
 def rates_vs_targets(rows: pd.DataFrame, *, height: int = 260) -> go.Figure:
     """Bullet bars: each rate (0..1) as a bar, its target as a dark tick, met in green, short in red.
 
-    ``rows`` has columns ``label``, ``rate`` (null = no base), ``target``.
+    ``rows`` has columns ``label``, ``rate`` (null = no base), ``target``; the target is also
+    written into the category label, so nothing overlaps the bars.
     """
-    labels = rows["label"].tolist()
     rates = [None if pd.isna(r) else float(r) for r in rows["rate"]]
     targets = [float(t) for t in rows["target"]]
+    labels = [f"{label}(目标 {t * 100:.0f}%)" for label, t in zip(rows["label"], targets, strict=True)]
     colours = [GREY if r is None else (GREEN if r >= t else RED) for r, t in zip(rates, targets, strict=True)]
     fig = go.Figure()
     fig.add_bar(
@@ -74,6 +75,7 @@ def rates_vs_targets(rows: pd.DataFrame, *, height: int = 260) -> go.Figure:
         marker={"color": colours},
         text=["无基数" if r is None else f"{r * 100:.1f}%" for r in rates],
         textposition="outside",
+        textfont={"size": 15},
         cliponaxis=False,
         name="实际",
         hovertemplate="%{y}: %{x:.1%}<extra></extra>",
@@ -82,16 +84,14 @@ def rates_vs_targets(rows: pd.DataFrame, *, height: int = 260) -> go.Figure:
     fig.add_scatter(
         y=labels,
         x=targets,
-        mode="markers+text",
-        marker={"symbol": "line-ns", "size": 30, "line": {"width": 4, "color": "#1B2430"}},
-        text=[f"目标 {t * 100:.0f}%" for t in targets],
-        textposition="top center",
+        mode="markers",
+        marker={"symbol": "line-ns", "size": 34, "line": {"width": 4, "color": "#1B2430"}},
         name="目标",
-        hovertemplate="%{y} 目标: %{x:.0%}<extra></extra>",
+        hovertemplate="目标 %{x:.0%}<extra></extra>",
         showlegend=False,
     )
-    fig.update_layout(barmode="overlay", bargap=0.45)
-    fig.update_xaxes(range=[0, 1.08], tickformat=".0%", dtick=0.2)
+    fig.update_layout(barmode="overlay", bargap=0.4)
+    fig.update_xaxes(range=[0, 1.1], tickformat=".0%", dtick=0.2)
     fig.update_yaxes(autorange="reversed")
     return style(fig, height=height, legend=False)
 
@@ -119,8 +119,9 @@ def share_gauge(value: float | None, target: float, title: str, *, height: int =
             },
         )
     )
-    fig.update_layout(margin={"l": 25, "r": 25, "t": 50, "b": 0})
-    return style(fig, height=height, legend=False)
+    style(fig, height=height, legend=False)
+    fig.update_layout(margin={"l": 30, "r": 30, "t": 60, "b": 10})
+    return fig
 
 
 def hbar(
@@ -134,8 +135,10 @@ def hbar(
     unit: str = "",
     height: int | None = None,
     colour_map: dict[str, str] | None = None,
+    decimals: int | None = None,
 ) -> go.Figure:
-    """Horizontal bars, largest on top, each with its value written at its end.
+    """Horizontal bars, largest on top, each with its value written at its end (``decimals`` fixes
+    the digits shown, e.g. 2 for scores).
 
     ``money``: values in 万元, pre-scaled to 万元/亿元; ``percent``: values are fractions.
     ``colour``: a column whose values pick the bar colour through ``colour_map``.
@@ -150,6 +153,8 @@ def hbar(
         values = values * 100
         unit = "%"
         text = [f"{v:.1f}%" for v in values]
+    elif decimals is not None:
+        text = [f"{v:,.{decimals}f}" for v in values]
     else:
         text = [f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}" for v in values]
     colours: list[str] | str = NAVY
@@ -202,7 +207,15 @@ def grouped_bars(
     return style(fig, height=height)
 
 
-def treemap(frame: pd.DataFrame, *, label: str, parent: str, value: str, height: int = 380) -> go.Figure:
+def treemap(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    parent: str,
+    value: str,
+    height: int = 380,
+    colour_map: dict[str, str] | None = None,
+) -> go.Figure:
     """A two-level treemap (group → item) of amounts in 万元, labels in 万元/亿元 and share."""
     data = frame[frame[value].astype(float) > 0]
     divisor, unit = money_scale(data[value])
@@ -213,7 +226,9 @@ def treemap(frame: pd.DataFrame, *, label: str, parent: str, value: str, height:
     labels = [str(g) for g in groups.index] + data[label].astype(str).tolist()
     parents = [""] * len(groups) + [f"g:{p}" for p in data[parent]]
     values = [float(v) / divisor for v in groups] + [float(v) / divisor for v in data[value]]
-    group_colours = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups.index)}
+    group_colours = {
+        g: (colour_map or {}).get(str(g), PALETTE[i % len(PALETTE)]) for i, g in enumerate(groups.index)
+    }
     colours = [group_colours[g] for g in groups.index] + [group_colours[p] for p in data[parent]]
     fig = go.Figure(
         go.Treemap(
@@ -341,3 +356,63 @@ def funds_over_time(series: pd.DataFrame, *, height: int = 300) -> go.Figure:
     fig.update_xaxes(tickformat="%Y-%m-%d")
     fig.update_yaxes(ticksuffix=f" {unit}", rangemode="tozero", tickformat=",.2f" if divisor > 1 else ",.0f")
     return style(fig, height=height)
+
+
+def calm_funnel(stages: Sequence[tuple[str, float]], *, height: int = 280) -> go.Figure:
+    """A funnel in shades of one blue (no red: a narrowing funnel is expected, not an alarm), each
+    stage with its count and its share of the first stage."""
+    shades = ["#1F4E79", "#2F6A9E", "#4F86B8", "#7EA6CF", "#A9C4E0"]
+    fig = go.Figure(
+        go.Funnel(
+            y=[name for name, _ in stages],
+            x=[value for _, value in stages],
+            textinfo="value+percent initial",
+            textfont={"family": FONT, "size": 15, "color": "#FFFFFF"},
+            marker={"color": [shades[i % len(shades)] for i in range(len(stages))]},
+            connector={"line": {"color": LIGHT}, "fillcolor": "#EEF1F5"},
+            hovertemplate="%{y}: %{x:,} 条(占报送 %{percentInitial:.1%})<extra></extra>",
+        )
+    )
+    return style(fig, height=height, legend=False)
+
+
+def squad_member_stack(members: pd.DataFrame, *, height: int | None = None) -> go.Figure:
+    """Each squad's score as a horizontal bar made of its members' counted scores (§5: the squad
+    score is their sum): the advanced member in green, disqualified members in red, others in blue.
+
+    ``members`` has columns squad_label (ranked order), unit_name, score_counted,
+    is_advanced_member, is_disqualified.
+    """
+    order = list(dict.fromkeys(members["squad_label"]))
+    totals = members.groupby("squad_label", sort=False)["score_counted"].sum()
+    fig = go.Figure()
+    for row in members.itertuples(index=False):
+        colour = GREEN if row.is_advanced_member else (RED if row.is_disqualified else "#5B84B1")
+        fig.add_bar(
+            y=[row.squad_label],
+            x=[row.score_counted],
+            orientation="h",
+            marker={"color": colour, "line": {"color": "#FFFFFF", "width": 1.5}},
+            text=f"{row.unit_name} {row.score_counted:.1f}" if row.score_counted >= 25 else "",
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"family": FONT, "size": 12, "color": "#FFFFFF"},
+            hovertemplate=f"{row.unit_name}: {row.score_counted:.2f} 分<extra>{row.squad_label}</extra>",
+            showlegend=False,
+        )
+    fig.add_scatter(
+        y=list(totals.index),
+        x=list(totals.values),
+        mode="text",
+        text=[f"  {v:.2f}" for v in totals.values],
+        textposition="middle right",
+        textfont={"family": FONT, "size": 14, "color": "#1B2430"},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+    for name, colour in (("先进队员", GREEN), ("取消评先评优资格", RED), ("其他成员", "#5B84B1")):
+        fig.add_bar(y=[None], x=[None], name=name, marker={"color": colour}, orientation="h")
+    fig.update_layout(barmode="stack", bargap=0.35)
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
+    fig.update_xaxes(ticksuffix=" 分", rangemode="tozero", range=[0, float(totals.max()) * 1.12 + 1])
+    return style(fig, height=height or max(260, 48 * len(order) + 90))
