@@ -115,5 +115,11 @@ else:
         key="cockpit_alerts",
         filename="重点提醒.xlsx",
         download=zh_frame(alerts, columns),
+        height=36 * (len(top) + 1) + 4,
+        columns={
+            "类别": st.column_config.TextColumn("类别", width="small"),
+            "对象": st.column_config.TextColumn("对象", width="medium"),
+            "情况": st.column_config.TextColumn("情况", width="large"),
+        },
     )
     st.caption("每类列出最紧要的 5 项;完整清单见各专题页,或下载 Excel。")

@@ -63,7 +63,7 @@ figure_tools(
 
 st.subheader("重点产业与其他产业")
 left, right = st.columns(2)
-colour_map = {"重点产业": charts.NAVY, "其他产业": charts.GREY}
+colour_map = {"重点产业": charts.NAVY, "其他产业": "#7F8C9A"}
 with left:
     st.markdown("**投资额**")
     chart(
@@ -88,7 +88,9 @@ left, right = st.columns([3, 2])
 with left:
     st.markdown("**投资额构成**")
     chart(
-        charts.treemap(shares, label="industry_name", parent="group", value="investment_wan"),
+        charts.treemap(
+            shares, label="industry_name", parent="group", value="investment_wan", colour_map=colour_map
+        ),
         key="industry_treemap",
     )
 with right:

@@ -105,6 +105,7 @@ cohort_choice = st.segmented_control(
     key="landing_cohort",
 )
 lag = load(overview.laggard_list, period, cohort_choice, township, squad, industry)
+lag = lag.fillna({"township_name": "—", "leader_in_charge": "—", "unit_name": "—"})
 st.markdown(f"**共 {len(lag):,} 个项目已签约未开工**(按签约日期由早到晚)")
 LAGGARD_COLUMNS = {
     "project_name": "项目名称",
@@ -121,11 +122,12 @@ if lag.empty:
     empty_state("所选范围内没有已签约未开工的项目。")
 else:
     formats = {"签约至今(天)": COUNT_FORMAT, "总投资(万元)": WAN_FORMAT}
+    date_column = {"签约日期": st.column_config.DateColumn("签约日期", format="YYYY-MM-DD")}
     table(
         zh_frame(lag, LAGGARD_COLUMNS),
         key="landing_laggards",
         filename="未开工项目清单.xlsx",
-        columns=number_columns(formats),
+        columns=number_columns(formats) | date_column,
         height=420,
     )
 

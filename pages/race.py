@@ -55,7 +55,7 @@ figure_tools(
     key="race_rows",
 )
 
-COLUMNS = {"rank": "名次", "name": "单位", "score": "得分"}
+COLUMNS = {"rank": "名次", "name": "单位", "score": "得分", "awards_zh": "奖项", "flags": "提示"}
 for metric, name in (
     ("signed_projects", "项目引进"),
     ("in_stats_projects", "项目入统"),
@@ -66,7 +66,6 @@ for metric, name in (
         f"{metric}_target": f"{name}目标",
         f"{metric}_completion": f"{name}完成率",
     }
-COLUMNS |= {"awards_zh": "奖项", "flags": "提示"}
 FORMATS = {"名次": COUNT_FORMAT, "得分": SCORE_FORMAT} | {
     f"{n}完成率": PERCENT_FORMAT for n in ("项目引进", "项目入统", "有效信息")
 }

@@ -1,0 +1,122 @@
+"""Page benchmark: each dashboard page's script run time with AppTest, demo county and scale 100.
+
+    .venv/bin/python benchmarks/page_bench.py [--scales 1 100] [--repeat 3]
+
+For each scale, the demo dataset (``analytics.demo.write_demo``) is imported into a fresh DuckDB
+file; then every page runs through ``AppTest`` at the demo's as-of date: **cold** = the first run
+after clearing Streamlit's data cache (every analytics call computed), **warm** = the median of
+the following runs (the cache keyed by data version, year and as-of answers). Target: ≤ 300 ms a
+page, warm, on the demo county.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from analytics.demo import write_demo  # noqa: E402
+from analytics.importer import import_path  # noqa: E402
+from analytics.store import open_database  # noqa: E402
+from tests.demo_db import DEMO_SEED, DEMO_TODAY  # noqa: E402
+
+PAGES = {
+    "总览": "pages/cockpit.py",
+    "9865 项目落地": "pages/landing.py",
+    "产业集聚": "pages/industry.py",
+    "乡镇赛马": "pages/race.py",
+    "招商小分队": "pages/squads.py",
+    "项目库": "pages/projects.py",
+    "招商信息": "pages/leads.py",
+}
+TARGET_MS = 300.0
+
+
+def build(directory: Path, scale: int) -> tuple[Path, int]:
+    """The demo dataset at ``scale`` imported into ``directory/bench.duckdb``; returns (path, projects)."""
+    dataset = write_demo(directory / f"dataset_{scale}", seed=DEMO_SEED, scale=scale, today=DEMO_TODAY)
+    path = directory / f"bench_{scale}.duckdb"
+    con = open_database(path)
+    try:
+        import_path(con, dataset, actor="bench", source="基准测试")
+        projects = con.execute("SELECT count(*) FROM projects").fetchall()[0][0]
+    finally:
+        con.close()
+    return path, int(projects)
+
+
+def run_page(page: str) -> tuple[float, bool]:
+    """One AppTest run of ``page`` at the demo date: (milliseconds, raised an exception)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.session_state["global_year"] = DEMO_TODAY.year
+    at.session_state["global_as_of"] = DEMO_TODAY
+    at.switch_page(page)
+    start = time.perf_counter()
+    at.run()
+    return (time.perf_counter() - start) * 1000, bool(at.exception)
+
+
+def bench(db_path: Path, repeat: int) -> dict[str, tuple[float, float, bool]]:
+    os.environ["DASHBOARD_DB"] = str(db_path)
+    os.environ["DASHBOARD_AUTH"] = "off"
+    results = {}
+    for name, page in PAGES.items():
+        st.cache_data.clear()
+        cold, failed = run_page(page)
+        warm_runs = []
+        for _ in range(repeat):
+            ms, error = run_page(page)
+            warm_runs.append(ms)
+            failed |= error
+        results[name] = (cold, statistics.median(warm_runs), failed)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        table: dict[int, dict[str, tuple[float, float, bool]]] = {}
+        sizes = {}
+        for scale in args.scales:
+            started = time.perf_counter()
+            path, sizes[scale] = build(Path(tmp), scale)
+            print(f"scale {scale}: {sizes[scale]:,} projects, built in {time.perf_counter() - started:.1f} s")
+            run_page(PAGES["总览"])  # load modules and the connection once, outside the timings
+            table[scale] = bench(path, args.repeat)
+        header = f"{'page':<14}" + "".join(f"{f'x{s} cold':>12}{f'x{s} warm':>12}" for s in args.scales)
+        print()
+        print(header)
+        print("-" * len(header))
+        for name in PAGES:
+            row = f"{name:<14}"
+            for scale in args.scales:
+                cold, warm, failed = table[scale][name]
+                flag = "!" if failed else ""
+                row += f"{cold:>10.0f}ms{flag:1}{warm:>10.0f}ms "
+            print(row)
+        print()
+        first = args.scales[0]
+        slow = [n for n in PAGES if table[first][n][1] > TARGET_MS]
+        print(
+            f"target ≤ {TARGET_MS:.0f} ms warm at scale {first}: "
+            + ("met by every page" if not slow else "missed by " + "、".join(slow))
+        )
+        if any(failed for scale in table.values() for *_, failed in scale.values()):
+            print("! = the page raised an exception in that run")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Every dashboard page in a real Chromium: it renders without an error element, shows its key
+Chinese labels, and leaves a full-height screenshot in artifacts/screenshots/ for people to judge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import as_of_query, screenshot, start_app, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+# url_path → (screenshot name, labels that must be visible on the page); 总览 is the default page,
+# served at the root URL.
+DASHBOARD_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "": (
+        "dashboard_cockpit",
+        ("招商引资总览", "聚焦三大指标", "项目提质增速", "9865 项目落地", "重点提醒"),
+    ),
+    "landing": ("dashboard_landing", ("9865 项目落地", "开工率与投产率", "未开工项目清单", "逐月进程")),
+    "industry": ("dashboard_industry", ("产业集聚", "重点产业集聚度", "重点产业与其他产业", "历年集聚度")),
+    "race": ("dashboard_race", ("乡镇赛马", "一类乡镇", "二类乡镇", "县直部门", "骏马奖")),
+    "squads": ("dashboard_squads", ("招商小分队",)),
+    "projects": ("dashboard_projects", ("项目库",)),
+    "leads": ("dashboard_leads", ("招商信息",)),
+}
+
+
+@pytest.fixture(scope="module")
+def routed_app(app_url: str, browser: Browser) -> Iterator[str]:
+    """The app after one visit of its root URL.
+
+    While a ``pages/`` folder sits beside ``app.py``, Streamlit 1.67 serves the first session of a
+    fresh server in its old folder mode: a deep link then runs the page script alone, without the
+    router (no sidebar choices, no styles). The first ``st.navigation`` call ends that mode for the
+    process; ``test_deep_link_on_a_fresh_server_runs_the_router`` pins the problem itself.
+    """
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    tab = context.new_page()
+    tab.goto(f"{app_url}/?{as_of_query()}")
+    wait_for_app(tab)
+    context.close()
+    yield app_url
+
+
+@pytest.mark.parametrize("url_path", list(DASHBOARD_PAGES), ids=lambda p: p or "cockpit")
+def test_dashboard_page_renders_with_its_labels(page: Page, routed_app: str, url_path: str) -> None:
+    """Visit the page at the demo's as-of date, check it, and save its screenshot."""
+    name, labels = DASHBOARD_PAGES[url_path]
+    page.goto(f"{routed_app}/{url_path}?{as_of_query()}")
+    wait_for_app(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+    main = page.locator("[data-testid='stMain']")
+    text = main.inner_text()
+    for label in labels:
+        assert label in text, f"/{url_path}: 「{label}」 not shown"
+    assert "Traceback" not in text
+    path = screenshot(page, name)
+    assert path.stat().st_size > 10_000
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Streamlit 1.67 runs a fresh server's first session in pages-folder mode: the deep-linked "
+    "page runs without app.py. Fixed by renaming the pages/ folder (st.Page paths) to another name.",
+)
+def test_deep_link_on_a_fresh_server_runs_the_router(demo_db: Path, browser: Browser) -> None:
+    """A bookmark such as /landing opened first after a restart shows the full frame (sidebar choices)."""
+    process, url = start_app(demo_db, {"DASHBOARD_AUTH": "off"})
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    try:
+        tab = context.new_page()
+        tab.goto(f"{url}/landing?{as_of_query()}")
+        wait_for_app(tab)
+        assert "计划年度" in tab.locator("[data-testid='stSidebar']").inner_text()
+        assert "截至 2026-11-20" in tab.locator("[data-testid='stMain']").inner_text()
+    finally:
+        context.close()
+        process.terminate()
+        process.wait(timeout=20)
