@@ -1,0 +1,121 @@
+"""调度会投屏 through AppTest on the demo county: every screen, the figures it shows, the buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pytest
+
+from analytics import dispatch, landing, units
+from analytics.period import Period
+from tests.pages.conftest import AppFactory
+
+PAGE = "pages/dispatch.py"
+TITLES = (
+    "本周数据",
+    "9865 进度",
+    "乡镇赛马",
+    "招商小分队",
+    "重大项目三张清单",
+    "滞后项目",
+    "上次调度事项落实",
+)
+
+
+def html_of(at) -> str:
+    return "\n".join(element.proto.body for element in at.get("html"))
+
+
+@pytest.mark.parametrize("index", range(len(TITLES)))
+def test_each_screen_runs_and_shows_its_title_and_indicator(app_test: AppFactory, index: int) -> None:
+    at = app_test(PAGE, dispatch_screen=index)
+    assert not at.exception and not at.error
+    html = html_of(at)
+    assert f'<div class="pj-title">{TITLES[index]}</div>' in html
+    assert f"第 {index + 1}/7 屏" in html
+
+
+def test_week_screen_shows_this_and_last_week_from_analytics(
+    app_test: AppFactory,
+    expected_con: duckdb.DuckDBPyConnection,
+    demo_period: Period,
+    demo_settings: dict[str, Any],
+) -> None:
+    numbers = dispatch.week_in_numbers(expected_con, demo_period, demo_settings).set_index("metric")
+    html = html_of(app_test(PAGE, dispatch_screen=0))
+    signed = numbers.loc["signed_projects"]
+    assert f'<div class="pj-big">{int(signed["this_period"])}<span class="pj-unit">个</span></div>' in html
+    assert f"上周 {int(signed['last_period'])} 个" in html
+    this_week, _ = dispatch.dispatch_weeks(demo_period.as_of)
+    assert f"本周 {this_week.label}" in html
+
+
+def test_landing_screen_shows_rates_with_met_labels(
+    app_test: AppFactory,
+    expected_con: duckdb.DuckDBPyConnection,
+    demo_period: Period,
+    demo_settings: dict[str, Any],
+) -> None:
+    html = html_of(app_test(PAGE, dispatch_screen=1))
+    for entry in landing.landing_rates(expected_con, demo_period, demo_settings):
+        assert f"{entry['cohort']} 年签约 {entry['base']} 个" in html
+        assert f"{entry['commencement_rate'] * 100:.1f}%" in html
+    assert "达标" in html  # status as text, not colour alone
+
+
+def test_race_screen_names_golden_horse_and_snail(
+    app_test: AppFactory,
+    expected_con: duckdb.DuckDBPyConnection,
+    demo_period: Period,
+    demo_settings: dict[str, Any],
+) -> None:
+    html = html_of(app_test(PAGE, dispatch_screen=2))
+    table = units.unit_table(expected_con, demo_period, demo_settings)
+    for _, row in table[table["group"].isin(["township_1", "township_2"])].iterrows():
+        assert f'<td class="">{row["name"]}</td>' in html
+    assert html.count("★ 骏马奖") == int(table["awards"].map(lambda a: "golden_horse" in a).sum())
+    assert html.count("▼ 蜗牛奖") == int(table["awards"].map(lambda a: "snail" in a).sum())
+
+
+def test_three_lists_screen_counts_open_and_overdue_problems(
+    app_test: AppFactory,
+    expected_con: duckdb.DuckDBPyConnection,
+    demo_period: Period,
+    demo_settings: dict[str, Any],
+) -> None:
+    lists = dispatch.three_lists(expected_con, demo_period, demo_settings)
+    html = html_of(app_test(PAGE, dispatch_screen=4))
+    overdue = int(lists["problems"]["is_overdue"].sum())
+    assert f'<div class="pj-big">{len(lists["problems"])}</div>' in html
+    assert f">{overdue}</div>" in html
+    worst = lists["by_unit"].iloc[0]
+    assert f'<tr class="pj-red"><td class="">{worst["unit_name"]}</td>' in html
+
+
+def test_next_and_previous_buttons_move_between_screens_and_wrap(app_test: AppFactory) -> None:
+    at = app_test(PAGE, dispatch_screen=6)
+    at.button(key="dispatch_next").click().run()
+    assert at.session_state["dispatch_screen"] == 0  # wraps from the last screen to the first
+    assert at.query_params["screen"] == "1"
+    at.button(key="dispatch_prev").click().run()
+    assert at.session_state["dispatch_screen"] == 6
+    assert '<div class="pj-title">上次调度事项落实</div>' in html_of(at)
+
+
+def test_screen_number_in_the_link_opens_that_screen(app_test: AppFactory) -> None:
+    at = app_test(PAGE, run=False)
+    at.query_params["screen"] = "5"
+    at.run()
+    assert '<div class="pj-title">重大项目三张清单</div>' in html_of(at)
+    at = app_test(PAGE, run=False)
+    at.query_params["screen"] = "x"  # nonsense falls back to the first screen, no error
+    at.run()
+    assert not at.exception and '<div class="pj-title">本周数据</div>' in html_of(at)
+
+
+def test_auto_advance_toggle_is_offered(app_test: AppFactory) -> None:
+    at = app_test(PAGE)
+    at.toggle(key="dispatch_auto").set_value(True).run()
+    assert not at.exception
+    assert at.session_state["dispatch_auto"] is True
