@@ -66,6 +66,7 @@ for metric, name in (
         f"{metric}_target": f"{name}目标",
         f"{metric}_completion": f"{name}完成率",
     }
+TEXT_COLUMNS = {c: st.column_config.TextColumn(c, width="medium") for c in ("奖项", "提示")}
 FORMATS = {"名次": COUNT_FORMAT, "得分": SCORE_FORMAT} | {
     f"{n}完成率": PERCENT_FORMAT for n in ("项目引进", "项目入统", "有效信息")
 }
@@ -89,7 +90,13 @@ for tab, group in zip(st.tabs([units.GROUP_ZH[g] for g in groups]), groups, stri
         colour_map = {"完成目标任务": charts.GREEN, "未完成": charts.RED}
         chart(
             charts.hbar(
-                scored, label="name", value="score", unit="分", colour="status", colour_map=colour_map
+                scored,
+                label="name",
+                value="score",
+                unit="分",
+                colour="status",
+                colour_map=colour_map,
+                decimals=2,
             ),
             key=f"race_chart_{group}",
         )
@@ -104,6 +111,6 @@ for tab, group in zip(st.tabs([units.GROUP_ZH[g] for g in groups]), groups, stri
             zh_frame(members, COLUMNS, percent=pct),
             key=f"race_table_{group}",
             filename=f"{units.GROUP_ZH[group]}赛马排名.xlsx",
-            columns=number_columns(FORMATS),
+            columns=number_columns(FORMATS) | TEXT_COLUMNS,
         )
 st.caption("绿色:三项指标均完成目标任务;红色:未完成。得分 = 100 × Σ 权重 × min(完成率, 上限) / Σ 权重。")
