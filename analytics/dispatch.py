@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import views
+from analytics import supervision, views
 from analytics.leads import register_company_keys
 from analytics.period import Period
 
@@ -197,33 +197,14 @@ def _stage(row: pd.Series) -> str:
 
 
 def problem_list(con: duckdb.DuckDBPyConnection, period: Period) -> pd.DataFrame:
-    """Every problem raised by ``D`` with its §7 state at ``D`` (open, overdue), project and unit names."""
-    df = views.fetch_df(
-        con,
-        """
-        SELECT q.problem_id, q.project_id, p.name AS project_name, p.total_investment_wan,
-               q.description, q.responsible_unit_id, u.name AS responsible_unit_name,
-               q.raised_on, q.due_date,
-               CASE WHEN q.resolved_on <= $as_of THEN q.resolved_on END AS resolved_on
-        FROM problems AS q
-        LEFT JOIN projects AS p ON p.project_id = q.project_id
-        LEFT JOIN units AS u ON u.unit_id = q.responsible_unit_id
-        WHERE q.raised_on <= $as_of
-        ORDER BY q.due_date, q.problem_id
-        """,
-        {"as_of": period.as_of},
-    )
-    return _with_state(df, period.as_of)
-
-
-def _with_state(df: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """§7: open when not resolved by ``D``; overdue when open and ``due_date < D``; days overdue."""
-    df = df.copy()
-    df["is_open"] = df["resolved_on"].isna()
-    due = pd.to_datetime(df["due_date"])
-    df["is_overdue"] = df["is_open"] & (due < pd.Timestamp(as_of))
-    df["days_overdue"] = ((pd.Timestamp(as_of) - due).dt.days).where(df["is_overdue"], 0).astype(int)
-    return df
+    """Every problem raised by ``D`` with its §7 state at ``D`` (``supervision.problems``: is_open,
+    is_overdue, days_overdue), by due date; a resolution dated after ``D`` is not shown yet."""
+    df = supervision.problems(con, period)
+    df["resolved_on"] = df["resolved_on"].where(~df["is_open"].astype(bool))
+    df["is_open"] = df["is_open"].astype(bool)
+    df["is_overdue"] = df["is_overdue"].astype(bool)
+    df["days_overdue"] = df["days_overdue"].astype(int)
+    return df.sort_values(["due_date", "problem_id"]).reset_index(drop=True)
 
 
 def _by_unit(open_problems: pd.DataFrame) -> pd.DataFrame:

@@ -6,6 +6,7 @@ The as-of date is Friday 2026-11-20: this week is Monday 2026-11-16 to the 20th 
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from analytics import dispatch
@@ -14,6 +15,7 @@ from tests.metrics_fixtures import (
     add_arrival,
     add_industry,
     add_lead,
+    add_problem,
     add_project,
     add_unit,
     d,
@@ -130,3 +132,70 @@ def test_week_numbers_read_no_setting() -> None:
 def test_empty_database_gives_zero_weeks() -> None:
     df = dispatch.week_in_numbers(fresh(), period(2026, AS_OF), settings())
     assert (df["this_period"] == 0).all() and (df["last_period"] == 0).all()
+
+
+def _problem_data():
+    """Two major projects (≥ 1 亿) and one small one; problems in every state at D = 2026-11-20."""
+    con = fresh()
+    add_industry(con, "i1")
+    add_unit(con, "t01", name="城关镇")
+    add_unit(con, "d01", kind="department", township_class=None, name="县自然资源局")
+    add_project(con, "big", "2025-03-01", total=20000, leader="王县长", commenced="2025-06-01")
+    add_project(con, "done", "2025-01-10", total=50000, commenced="2025-02-01", produced="2025-09-01")
+    add_project(con, "small", "2026-01-10", total=900)
+    add_project(con, "later", "2026-01-10", total=30000, produced="2026-11-21")  # produced after D
+    add_arrival(con, "big", "2025-04-01", amount=700)
+    add_arrival(con, "big", "2026-11-21", amount=999)  # after D: not counted
+    add_problem(con, "a", "big", "2026-09-01", "2026-11-19", unit="d01")  # open, due before D: overdue
+    add_problem(con, "b", "big", "2026-09-01", "2026-11-20", unit="d01")  # due on D: not overdue
+    add_problem(con, "c", "big", "2026-11-11", "2026-11-30", resolved="2026-11-18", unit="t01")  # resolved
+    add_problem(
+        con, "e", "big", "2026-11-09", "2026-11-10", resolved="2026-11-25", unit="t01"
+    )  # resolved after D
+    add_problem(con, "f", "small", "2026-11-12", "2026-11-13", unit="t01")  # small project: not in the lists
+    add_problem(con, "g", "done", "2026-11-16", "2026-12-01", unit="t01")  # raised this week, open
+    return con
+
+
+def test_overdue_means_open_and_due_before_the_as_of_date() -> None:
+    df = dispatch.problem_list(_problem_data(), period(2026, AS_OF)).set_index("problem_id")
+    assert df.loc["a", "is_overdue"] and df.loc["a", "days_overdue"] == 1  # due 11-19, D 11-20
+    assert df.loc["b", "is_open"] and not df.loc["b", "is_overdue"]  # due on D itself
+    assert not df.loc["c", "is_open"] and not df.loc["c", "is_overdue"]
+    # Resolved on 11-25, after D: still open at D, overdue since 11-10 (10 days), resolution hidden.
+    assert (
+        df.loc["e", "is_overdue"]
+        and df.loc["e", "days_overdue"] == 10
+        and pd.isna(df.loc["e", "resolved_on"])
+    )
+
+
+def test_three_lists_cover_major_projects_only() -> None:
+    lists = dispatch.three_lists(_problem_data(), period(2026, AS_OF), settings())
+    # big: ≥ 1 亿 and not produced; done: produced but has open problem g; later: produced after D.
+    assert list(lists["progress"]["project_id"]) == ["done", "later", "big"]  # by investment: 50000, 30000, 20000
+    # Open problems of major projects, overdue first then by due date: e (11-10), a (11-19), b, g.
+    assert list(lists["problems"]["problem_id"]) == ["e", "a", "b", "g"]
+    by_unit = lists["by_unit"].set_index("unit_id")
+    assert by_unit.loc["d01", ["open", "overdue"]].tolist() == [2, 1]  # a, b
+    assert by_unit.loc["t01", ["open", "overdue"]].tolist() == [2, 1]  # e, g
+    assert list(lists["by_unit"]["unit_id"]) == ["d01", "t01"]  # tie on overdue and open: by id
+    resp = lists["responsibility"].set_index("project_id")
+    assert resp.loc["big", "leader_in_charge"] == "王县长" and resp.loc["big", "unit_name"] == "城关镇"
+    assert resp.loc["big", ["open_problems", "overdue_problems"]].tolist() == [3, 2]  # a, b, e
+    progress = lists["progress"].set_index("project_id")
+    assert progress.loc["big", "funds_wan"] == 700  # the 999 of 11-21 is after D
+    assert progress.loc["big", "stage"] == "已开工" and progress.loc["done", "stage"] == "已投产"
+    assert progress.loc["later", "stage"] == "已签约" and pd.isna(progress.loc["later", "production_date"])
+
+
+def test_resolved_this_week_and_last_meeting_items() -> None:
+    con = _problem_data()
+    resolved = dispatch.resolved_this_week(con, period(2026, AS_OF), settings())
+    assert list(resolved["problem_id"]) == ["c"]  # resolved 11-18; e is resolved only after D
+    items = dispatch.last_meeting_items(con, period(2026, AS_OF), settings()).set_index("problem_id")
+    # Raised 11-09..11-15: e (11-09), c (11-11), f (11-12); g was raised this week.
+    assert set(items.index) == {"c", "e", "f"}
+    assert items.loc["c", "outcome"] == "已办结"
+    assert items.loc["e", "outcome"] == "超期未办结"
+    assert items.loc["f", "outcome"] == "超期未办结"  # due 11-13
