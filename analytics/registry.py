@@ -261,7 +261,7 @@ class LeadFilters:
 LEAD_LABELS: dict[str, str] = {
     "lead_id": "信息编码", "reported_at": "报送时间", "unit_name": "报送单位", "company": "意向企业",
     "industry_name": "产业", "intended_investment_wan": "意向投资(万元)", "tier_zh": "信息等级",
-    "status_zh": "认定状态", "decision": "首报认定", "pending_text": "待认定", "project_name": "转化项目",
+    "status_zh": "认定状态", "pending_text": "待认定", "project_name": "转化项目", "decision": "首报认定",
 }  # fmt: skip
 
 LEAD_COLUMNS = [

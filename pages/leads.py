@@ -107,7 +107,6 @@ if leads.empty:
 else:
     columns = number_columns({"意向投资(万元)": WAN_FORMAT})
     columns["报送时间"] = st.column_config.DatetimeColumn("报送时间", format="YYYY-MM-DD HH:mm")
-    columns["首报认定"] = st.column_config.TextColumn("首报认定", width="large")
     frame = zh_frame(leads.assign(project_name=leads["project_name"].fillna("—")), registry.LEAD_LABELS)
     table(frame, key="leads_table", filename="招商信息台账.xlsx", columns=columns, height=460)
     st.caption(f"共 {len(leads)} 条。上方卡片与漏斗为全县合计;左侧与上方的筛选只作用于本台账。")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analytics import catalog, overview, registry
@@ -13,9 +14,17 @@ from ui.frame import current_choices, load
 from ui.page import WAN_FORMAT, chart, figure_tools, number_columns, page_header, sidebar_filter, zh_frame
 from ui.widgets import empty_state, excel_download, explain, kpi_card
 
-DATES = ("签约日期", "入统日期", "开工日期", "投产日期", "核销日期")
 PROBLEM_KEYS = ("supervision.problem_open", "supervision.problem_overdue")
 PICK = "projects_pick"
+
+
+def dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date columns as YYYY-MM-DD text, blank where the date has not happened (not 「None」)."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d").fillna("")
+    return out
 
 
 def all_or(names: dict) -> object:
@@ -78,27 +87,22 @@ with cards[2]:
         [f"占总投资 {fmt.percent(share)}", f"截至 {fmt.day(period.as_of)}"],
     )
 with cards[3]:
-    status = "far_behind" if total["overdue_problems"] else None
-    kpi_card(
-        "未办结问题",
-        fmt.count(total["open_problems"], "个"),
-        [f"其中逾期 {total['overdue_problems']} 个"],
-        status,
-    )
+    lines = [f"其中逾期 {total['overdue_problems']} 个", "按截止日判断是否办结、逾期"]
+    kpi_card("未办结问题", fmt.count(total["open_problems"], "个"), lines)
 figure_tools("项目库", registry.LIBRARY_DEFINITION, key="projects_def")
 
-shown = zh_frame(library.assign(stage_zh=library["stage"].map(registry.STAGES)), registry.LIBRARY_COLUMNS)
+shown = dates_as_text(
+    zh_frame(library.assign(stage_zh=library["stage"].map(registry.STAGES)), registry.LIBRARY_COLUMNS)
+)
 st.session_state["projects_ids"] = library["project_id"].tolist()
-columns = number_columns({"总投资(万元)": WAN_FORMAT, "到位资金(万元)": WAN_FORMAT}) | {
-    d: st.column_config.DateColumn(d, format="YYYY-MM-DD") for d in DATES
-}
+columns = number_columns({"总投资(万元)": WAN_FORMAT, "到位资金(万元)": WAN_FORMAT})
 columns["项目名称"] = st.column_config.TextColumn("项目名称", pinned=True, width="medium")
 st.caption("点选表格左侧的方框选中一个项目,在下方查看它的进度、资金到位和问题清单。")
 st.dataframe(
     shown,
     hide_index=True,
     width="stretch",
-    height=420,
+    height=min(420, 35 * (len(shown) + 1) + 3),
     column_config=columns,
     key="projects_table",
     on_select=pick_selected_row,
@@ -169,7 +173,7 @@ with right:
         lists = registry.PROBLEM_LISTS
         for tab, (name, headers) in zip(st.tabs(list(lists)), lists.items(), strict=True):
             with tab:
-                frame = zh_frame(problems, headers)
+                frame = dates_as_text(zh_frame(problems, headers))
                 st.dataframe(frame, hide_index=True, width="stretch", key=f"projects_{name}")
                 excel_download(frame, f"{project['name']}_{name}.xlsx", key=f"projects_{name}_xlsx")
 if project["note"]:
