@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import catalog, dispatch, landing, squads, units
-from analytics.documents.common import day
+from analytics.documents.common import day, text
 from ui.format import count, money, percent, score, usd_wan
 from ui.frame import current_settings, is_projector_mode, load, sidebar_choices
 
@@ -218,7 +218,7 @@ def lists_screen() -> str:
     )
     rows = [
         [
-            escape(r["unit_name"]),
+            escape(text(r["unit_name"])),
             str(r["open"]),
             (f"■ {r['overdue']} 超期" if r["overdue"] else "0"),
             day(r["earliest_due"]),
@@ -240,7 +240,7 @@ def laggard_screen() -> str:
     rows = [
         [
             escape(r["project_name"]),
-            escape(r["unit_name"] or "—"),
+            escape(text(r["unit_name"])),
             day(r["signed_date"]),
             f"{int(r['days_since_signed'])} 天",
         ]
@@ -267,7 +267,7 @@ def last_meeting_screen() -> str:
         [
             escape(r["project_name"]),
             escape(r["description"]),
-            escape(r["responsible_unit_name"] or "—"),
+            escape(text(r["responsible_unit_name"])),
             day(r["due_date"]),
             outcome_tags[r["outcome"]],
         ]

@@ -91,6 +91,13 @@ def day(value: object) -> str:
     return pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
+def text(value: object) -> str:
+    """A text cell; blank (None / NaN / empty) as a dash."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return fmt.DASH
+    return str(value)
+
+
 def joined(names: list[str], empty: str = "无") -> str:
     return "、".join(names) if names else empty
 
@@ -183,8 +190,8 @@ def squad_rows(figures: Figures) -> list[list[str]]:
             row["name"],
             fmt.score(row["score"]),
             fmt.score(row["mean_score"]),
-            row["advanced_name"] or "—",
-            row["disqualified_names"] or "—",
+            text(row["advanced_name"]),
+            text(row["disqualified_names"]),
         ]
         for _, row in figures.squads.iterrows()
     ]
@@ -218,7 +225,7 @@ def laggard_rows(figures: Figures, limit: int) -> list[list[str]]:
     return [
         [
             row["project_name"],
-            row["unit_name"] or "—",
+            text(row["unit_name"]),
             day(row["signed_date"]),
             f"{int(row['days_since_signed'])} 天",
             fmt.money(row["total_investment_wan"]),

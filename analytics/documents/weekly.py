@@ -65,7 +65,7 @@ def week_rows(figures: common.Figures) -> list[list[str]]:
 
 
 PROBLEM_HEADER = ("项目", "问题", "责任单位", "办结时限", "状态")
-PROGRESS_HEADER = ("项目", "总投资", "引进单位", "挂包县领导", "签约", "开工", "投产", "累计到位")
+PROGRESS_HEADER = ("项目", "总投资", "引进单位", "挂包县领导", "开工", "投产", "累计到位")
 LAST_MEETING_HEADER = ("项目", "问题", "责任单位", "提出日期", "办结时限", "落实情况")
 
 
@@ -155,9 +155,8 @@ def weekly_docx(figures: common.Figures) -> bytes:
                 [
                     r["project_name"],
                     fmt.money(r["total_investment_wan"]),
-                    responsibility.loc[r["project_id"], "unit_name"] or "—",
-                    responsibility.loc[r["project_id"], "leader_in_charge"] or "—",
-                    common.day(r["signed_date"]),
+                    common.text(responsibility.loc[r["project_id"], "unit_name"]),
+                    common.text(responsibility.loc[r["project_id"], "leader_in_charge"]),
                     common.day(r["commenced_date"]),
                     common.day(r["production_date"]),
                     fmt.money(r["funds_wan"]),
