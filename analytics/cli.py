@@ -119,6 +119,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 def _write_documents(args: argparse.Namespace, build) -> int:
     """Open the database read-only, build (docx, xlsx) with ``build(con, settings)``, write them."""
+    from analytics.documents.charts import shutdown
     from analytics.settings import effective_settings
 
     con = open_database(args.db, read_only=True)
@@ -126,6 +127,7 @@ def _write_documents(args: argparse.Namespace, build) -> int:
         docx, xlsx = build(con, effective_settings(con))
     finally:
         con.close()
+        shutdown()
     Path(args.out).write_bytes(docx)
     print(f"已写入 / written {args.out}")
     if args.xlsx:

@@ -130,3 +130,14 @@ def week_chart(labels: Sequence[str], this_week: Sequence[float], last_week: Seq
     figure.update_traces(texttemplate="%{y:,.0f}", textposition="outside")
     figure.update_layout(barmode="group")
     return _layout(figure, "本周与上周主要指标对比(个/条)")
+
+
+def shutdown() -> None:
+    """Stop the export browser (command-line runs call this before exiting, so it exits cleanly)."""
+    global _server_started
+    with _lock:
+        if _server_started:
+            import kaleido
+
+            kaleido.stop_sync_server(silence_warnings=True)
+            _server_started = False
