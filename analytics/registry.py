@@ -284,9 +284,6 @@ def lead_registry(
     """
     from analytics.leads import adjudicate_leads  # the one place the first-report rule lives
 
-    if isinstance(filters, dict):
-        filters = LeadFilters(**filters)
-    filters = filters or LeadFilters()
     adjudicated = adjudicate_leads(con)
     names = views.fetch_df(
         con,
@@ -314,6 +311,20 @@ def lead_registry(
     pending = df["status"] == "pending"
     days = (pd.Timestamp(period.as_of) - pd.to_datetime(df["reported_at"]).dt.normalize()).dt.days
     df["days_pending"] = days.where(pending).astype("Int64")
+    df = df.sort_values(["reported_at", "lead_id"], ascending=[False, True])
+    df["decision"] = _decisions(df)
+    df["pending_text"] = [f"{d} 天" if pd.notna(d) else "" for d in df["days_pending"]]
+    df["tier_zh"] = df["tier"].map(TIER_CHOICES)
+    df["status_zh"] = df["status"].map(STATUS_CHOICES)
+    return filter_leads(df[LEAD_COLUMNS].reset_index(drop=True), filters)
+
+
+def filter_leads(leads: pd.DataFrame, filters: LeadFilters | dict[str, Any] | None) -> pd.DataFrame:
+    """Narrow a ``lead_registry`` frame (cheap: the page filters one cached registry, no re-adjudication)."""
+    if isinstance(filters, dict):
+        filters = LeadFilters(**filters)
+    filters = filters or LeadFilters()
+    df = leads
     if filters.unit_id is not None:
         df = df[df["reporter_unit_id"] == filters.unit_id]
     if filters.industry_id is not None:
@@ -324,12 +335,7 @@ def lead_registry(
         df = df[df["status"] == filters.status]
     if filters.first_report is not None:
         df = df[df["is_first_report"] == filters.first_report]
-    df = df.sort_values(["reported_at", "lead_id"], ascending=[False, True])
-    df["decision"] = _decisions(df)
-    df["pending_text"] = [f"{d} 天" if pd.notna(d) else "" for d in df["days_pending"]]
-    df["tier_zh"] = df["tier"].map(TIER_CHOICES)
-    df["status_zh"] = df["status"].map(STATUS_CHOICES)
-    return df[LEAD_COLUMNS].reset_index(drop=True)
+    return df.reset_index(drop=True)
 
 
 def _decisions(leads: pd.DataFrame) -> list[str]:

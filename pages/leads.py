@@ -54,7 +54,8 @@ if funnel["reported"] == 0:
     )
     st.stop()
 
-pending = load(registry.lead_registry, period, {"status": "pending"})
+every_lead = load(registry.lead_registry, period)
+pending = registry.filter_leads(every_lead, {"status": "pending"})
 cards = st.columns(4)
 with cards[0]:
     uncounted = funnel["reported"] - funnel["first_reports"] - funnel["duplicates"]
@@ -101,7 +102,7 @@ status = bar[1].selectbox(
 )
 first = bar[2].selectbox("首报/重复", list(FIRST_CHOICES), format_func=FIRST_CHOICES.get, key="leads_first")
 filters = {"unit_id": unit, "industry_id": industry, "tier": tier, "status": status, "first_report": first}
-leads = load(registry.lead_registry, period, filters)
+leads = registry.filter_leads(every_lead, filters)
 if leads.empty:
     empty_state("没有符合条件的信息:请放宽左侧或上方的筛选条件。")
 else:
@@ -111,14 +112,11 @@ else:
     table(frame, key="leads_table", filename="招商信息台账.xlsx", columns=columns, height=460)
     st.caption(f"共 {len(leads)} 条。上方卡片与漏斗为全县合计;左侧与上方的筛选只作用于本台账。")
 
-suggestions = load(registry.near_duplicate_suggestions, period)
-with st.expander(
-    f"疑似同一企业的信息({len(suggestions)} 组,仅供核对,不改变认定)", icon=":material/difference:"
-):
-    if suggestions.empty:
-        st.caption("本年度没有名称相近(仅差「有限公司」「集团」或括号)的不同企业。")
-    else:
-        frame = suggestions.rename(
-            columns={"companies": "企业名称", "lead_ids": "信息编码", "n_leads": "信息条数"}
-        )
-        table(frame, key="leads_near", filename="疑似重复企业.xlsx")
+with st.expander("疑似同一企业的信息(仅供核对,不改变认定)", icon=":material/difference:"):
+    if st.toggle("查找名称相近的不同企业", key="leads_near_show"):
+        suggestions = load(registry.near_duplicate_suggestions, period)
+        if suggestions.empty:
+            st.caption("本年度没有名称相近(仅差「有限公司」「集团」或括号)的不同企业。")
+        else:
+            labels = {"companies": "企业名称", "lead_ids": "信息编码", "n_leads": "信息条数"}
+            table(suggestions.rename(columns=labels), key="leads_near", filename="疑似重复企业.xlsx")

@@ -106,3 +106,19 @@ def test_year_without_leads_says_what_to_do(app_test: AppFactory) -> None:
     at = app_test(PAGE, global_year=2019)
     assert not at.exception
     assert "尚无报送的招商信息" in page_text(at)
+
+
+def test_near_duplicates_are_looked_up_on_request(
+    app_test: AppFactory, expected_con: duckdb.DuckDBPyConnection, demo_period: Period
+) -> None:
+    from analytics import registry
+
+    at = app_test(PAGE)
+    assert "名称相近" not in " ".join(c.value for c in at.caption)  # not computed until asked
+    at.toggle(key="leads_near_show").set_value(True).run()
+    assert not at.exception
+    expected = registry.near_duplicate_suggestions(expected_con, demo_period)
+    if expected.empty:
+        assert "没有名称相近" in page_text(at)
+    else:
+        assert len(dataframes_with(at, "企业名称", "信息条数")[0]) == len(expected)
