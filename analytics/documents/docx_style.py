@@ -245,19 +245,29 @@ def _shade(cell, fill: str) -> None:
 USABLE_WIDTH_CM = 15.6  # A4 less the 2.8 cm and 2.6 cm margins
 
 
-def _text_width(text: str) -> int:
-    """Display width in half-characters: a CJK character counts 2, anything else 1."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+def _text_cm(text: str) -> float:
+    """Printed width of ``text`` at the table size (10.5 pt): ~0.39 cm a CJK character, ~0.24 cm others."""
+    return sum(0.39 if ord(ch) > 0x2E80 else 0.24 for ch in text)
 
 
 def _fitted_widths(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[float]:
-    """Column widths proportional to their longest text (capped, so one long cell cannot starve the rest)."""
-    needs = []
+    """Column widths: each column's longest cell plus padding (at most 6 cm). When the table is too wide,
+    short columns (numbers, dates: never wrapped) keep their width and the long text columns share the rest."""
+    padding = 0.5
+    natural = []
     for j, head in enumerate(header):
-        longest = max([_text_width(head)] + [_text_width(str(r[j])) for r in rows])
-        needs.append(min(max(longest, 10), 24))
-    total = sum(needs)
-    return [USABLE_WIDTH_CM * n / total for n in needs]
+        cells = [str(r[j]) for r in rows]
+        body = max([_text_cm(c) for c in cells], default=0)
+        natural.append(min(max(body, _text_cm(head) / 2, 1.0) + padding, 6.0))
+    total = sum(natural)
+    if total <= USABLE_WIDTH_CM:
+        return [w * USABLE_WIDTH_CM / total for w in natural]
+    fixed = [w <= 3.0 for w in natural]
+    room = USABLE_WIDTH_CM - sum(w for w, f in zip(natural, fixed, strict=True) if f)
+    flexible = sum(w for w, f in zip(natural, fixed, strict=True) if not f)
+    if room <= 0 or flexible == 0:
+        return [w * USABLE_WIDTH_CM / total for w in natural]
+    return [w if f else w * room / flexible for w, f in zip(natural, fixed, strict=True)]
 
 
 def table(
@@ -294,6 +304,9 @@ def table(
     tr_pr.append(repeat)
     widths = list(widths_cm) if widths_cm else _fitted_widths(header, rows)
     grid.autofit = False
+    layout = OxmlElement("w:tblLayout")  # the widths below are kept, not re-fitted by the renderer
+    layout.set(qn("w:type"), "fixed")
+    grid._tbl.tblPr.append(layout)
     for column, width in zip(grid.columns, widths, strict=False):
         column.width = Cm(width)
     for row in grid.rows:
