@@ -10,6 +10,7 @@ from analytics.definitions import DEFINITIONS
 from analytics.drilldown import display_columns, rows_behind
 from analytics.schema import STATUS_CHOICES, TIER_CHOICES
 from ui import format as fmt
+from ui.auth import require_user
 from ui.charts import calm_funnel
 from ui.frame import current_choices, current_settings, load
 from ui.page import (
@@ -37,6 +38,7 @@ def all_or(names: dict) -> object:
     return lambda value: "全部" if value is None else names[value]
 
 
+require_user()  # also when a deep link reaches this script without the router
 period = current_choices().period
 settings = current_settings()
 page_header("招商信息", period)

@@ -9,6 +9,7 @@ from analytics import catalog, overview, registry
 from analytics.definitions import DEFINITIONS
 from analytics.schema import COMPANY_RANK_CHOICES, SOURCE_CHOICES
 from ui import format as fmt
+from ui.auth import require_user
 from ui.charts import funds_over_time, stage_steps_html
 from ui.frame import current_choices, load
 from ui.page import WAN_FORMAT, chart, figure_tools, number_columns, page_header, sidebar_filter, zh_frame
@@ -38,6 +39,7 @@ def pick_selected_row() -> None:
         st.session_state[PICK] = st.session_state["projects_ids"][rows[0]]
 
 
+require_user()  # also when a deep link reaches this script without the router
 period = current_choices().period
 page_header("项目库", period)
 if load(catalog.is_empty):

@@ -8,6 +8,7 @@ import streamlit as st
 from analytics import catalog, overview, registry, squads
 from analytics.definitions import DEFINITIONS
 from ui import format as fmt
+from ui.auth import require_user
 from ui.charts import squad_member_stack
 from ui.frame import current_choices, current_settings, load
 from ui.page import SCORE_FORMAT, chart, figure_tools, number_columns, page_header, sidebar_filter, table
@@ -47,6 +48,7 @@ def roster_frame(members: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+require_user()  # also when a deep link reaches this script without the router
 period = current_choices().period
 page_header("招商小分队", period)
 if load(catalog.is_empty):
