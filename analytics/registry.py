@@ -485,8 +485,8 @@ PROBLEM_LISTS: dict[str, dict[str, str]] = {
         "leader_in_charge": "挂包县领导", "due_date": "办结时限",
     },
     "进度清单": {
-        "problem_id": "问题编码", "description": "问题描述", "progress": "办理情况", "due_date": "办结时限",
-        "resolved_on": "办结日期", "days_overdue": "逾期天数",
+        "problem_id": "问题编码", "progress": "办理情况", "due_date": "办结时限", "resolved_on": "办结日期",
+        "description": "问题描述",
     },
 }  # fmt: skip
 
