@@ -88,13 +88,31 @@ def _actuals_sql() -> str:
 _ACTUALS_SQL = _actuals_sql()
 
 
+def _typed(row: tuple) -> dict[str, int | float]:
+    return {
+        rule.metric: float(value) if rule.is_money else int(value)
+        for rule, value in zip(COUNTY_RULES, row, strict=True)
+    }
+
+
 def county_actuals(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, int | float]:
     """metric → actual for ``period``: ints for counts, floats for money."""
-    row = views.fetch_dicts(con, _ACTUALS_SQL, views.bind(period))[0]
-    return {
-        rule.metric: float(row[rule.metric]) if rule.is_money else int(row[rule.metric])
-        for rule in COUNTY_RULES
-    }
+    return _typed(views.fetch_rows(con, _ACTUALS_SQL, views.bind(period))[0])
+
+
+def county_actuals_with_previous(
+    con: duckdb.DuckDBPyConnection, period: Period
+) -> tuple[dict[str, int | float], dict[str, int | float]]:
+    """(actuals of ``period``, actuals of ``period.previous_year_span()``) in one query."""
+    previous_sql, previous_params = views.prefixed(
+        _ACTUALS_SQL, views.bind(period.previous_year_span()), "previous_"
+    )
+    row = views.fetch_rows(
+        con,
+        f"SELECT * FROM ({_ACTUALS_SQL}) AS current_year, ({previous_sql}) AS previous_year",
+        views.bind(period) | previous_params,
+    )[0]
+    return _typed(row[: len(COUNTY_RULES)]), _typed(row[len(COUNTY_RULES) :])
 
 
 def county_targets(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, float]:
@@ -147,8 +165,7 @@ def county_entry(
 
 def county_metrics(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> list[dict]:
     """The report's ``county`` entries, in the order of METRICS.md §3."""
-    actuals = county_actuals(con, period)
-    previous = county_actuals(con, period.previous_year_span())
+    actuals, previous = county_actuals_with_previous(con, period)
     targets = county_targets(con, period.year)
     schedule = exact_schedule(period)
     return [

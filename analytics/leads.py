@@ -28,24 +28,22 @@ def company_key(name: str | None) -> str:
 
 
 # A name made only of these characters keeps its NFKC form (ASCII and the CJK unified ideographs
-# have no decomposition and never compose), so its key is computed exactly in SQL: ASCII white
-# space removed and ASCII letters lower-cased. Every other name goes through ``company_key``.
-_SQL_SAFE_NAME = r"[\x{20}-\x{7e}\x{4e00}-\x{9fff}]*"
-_SQL_SAFE_KEY = "lower(replace(company, ' ', ''))"
+# have no decomposition and never compose), so its key is computed exactly in SQL (``SQL_KEY``):
+# ASCII spaces removed and ASCII letters lower-cased. Only the other names go through Python.
+_NOT_SQL_SAFE = r"[^\x{20}-\x{7e}\x{4e00}-\x{9fff}]"  # one character outside the safe ranges
+SQL_KEY = "lower(replace({company}, ' ', ''))"
 
 
 def register_company_keys(con: duckdb.DuckDBPyConnection) -> None:
-    """Register ``lead_company_keys(company, company_key)`` for every distinct lead company on ``con``."""
+    """Register ``lead_company_keys(company, company_key)`` on ``con`` for the lead companies whose key
+    needs Python (``views.LEAD_ADJUDICATION`` computes the others' keys with ``SQL_KEY``)."""
     rows = views.fetch_rows(
         con,
-        f"""
-        SELECT company, regexp_full_match(company, $safe_name) AS safe, {_SQL_SAFE_KEY} AS simple_key
-        FROM (SELECT DISTINCT company FROM leads)
-        """,
-        {"safe_name": _SQL_SAFE_NAME},
+        "SELECT DISTINCT company FROM leads WHERE regexp_matches(company, $not_safe)",
+        {"not_safe": _NOT_SQL_SAFE},
     )
     companies = [r[0] for r in rows]
-    keys = [r[2] if r[1] else company_key(r[0]) for r in rows]
+    keys = [company_key(c) for c in companies]
     table = pa.table(
         {"company": pa.array(companies, pa.string()), "company_key": pa.array(keys, pa.string())}
     )
@@ -75,7 +73,7 @@ def adjudicate_leads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         SELECT lead_id, reported_at, reporter_unit_id, company, company_key, industry_id,
                intended_investment_wan, tier, status, project_id, is_first_report, duplicate_of
         FROM ({views.LEAD_ADJUDICATION})
-        ORDER BY company_key, position_in_group
+        ORDER BY company_key, reported_at, lead_id
         """,
         {},
     )
@@ -121,8 +119,7 @@ def suggest_near_duplicates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     register_company_keys(con)
     leads = views.fetch_df(
         con,
-        "SELECT l.lead_id, l.company, k.company_key FROM leads AS l "
-        "JOIN lead_company_keys AS k ON k.company = l.company ORDER BY l.reported_at, l.lead_id",
+        f"SELECT lead_id, company, company_key FROM ({views.LEADS_WITH_KEY}) ORDER BY reported_at, lead_id",
         {},
     )
     columns = ["near_key", "company_keys", "companies", "lead_ids", "n_leads"]

@@ -1,7 +1,8 @@
 """METRICS.md §6, rewards (奖励测算): fdi, fx_contribution, project_5020, foreign_fx, total (万元).
 
 Every amount, threshold and step comes from ``settings["reward_policy"]``. Money is summed
-exactly and the formulas use exact fractions, so a project exactly on a threshold gets it.
+exactly (DECIMAL) and the formulas use exact decimal arithmetic (settings read as the decimals
+typed), so a project exactly on a threshold gets it.
 
 Decisions where METRICS.md is silent (the text is followed literally):
 - rewards do not test ``active``: a written-off project still earns a reward when the rule's
@@ -14,7 +15,7 @@ Decisions where METRICS.md is silent (the text is followed literally):
 
 from __future__ import annotations
 
-import math
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -31,58 +32,90 @@ REWARD_ZH = {
     "foreign_fx": "外资工业项目现汇奖励",
 }
 
-# Per project with an arrival: fx_Y, its largest single FX arrival in W, fixed assets arrived by D.
+# Projects a project reward can look at (foreign industrial ones; 5020 ones in the statistics by D with
+# the minimum total), with fx_Y, the largest single FX arrival in W and the fixed assets arrived by D.
+# With $only_earning the rows are narrowed to those meeting every threshold, compared exactly
+# (DECIMAL; the thresholds are bound as the decimals typed); the formulas below decide the amounts.
 PROJECT_FUNDS_SQL = f"""
-WITH funds AS (
+WITH candidates AS (
+    SELECT p.project_id, p.name AS project_name, p.introducing_unit_id AS unit_id, p.is_5020, p.in_stats_date,
+           p.total_investment_wan, p.source, coalesce(i.is_industrial, false) AS is_industrial, p.written_off_date
+    FROM projects AS p LEFT JOIN industries AS i ON i.industry_id = p.industry_id
+    WHERE (p.source = 'foreign' AND coalesce(i.is_industrial, false))
+       OR (p.is_5020 AND p.in_stats_date <= $as_of AND p.total_investment_wan >= $min_total_5020)
+), funds AS (
     SELECT a.project_id,
            {views.money_sum("a.fx_usd_wan", views.in_window("a.date"))} AS fx_y,
-           max(a.fx_usd_wan) FILTER (WHERE {views.in_window("a.date")}) AS max_fx_arrival,
+           coalesce(max(a.fx_usd_wan) FILTER (WHERE {views.in_window("a.date")}), 0) AS max_fx_arrival,
            {views.money_sum("a.fixed_asset_wan", "a.date <= $as_of")} AS fixed_to_date
-    FROM fund_arrivals AS a
+    FROM fund_arrivals AS a SEMI JOIN candidates AS c ON c.project_id = a.project_id
     GROUP BY a.project_id
 )
-SELECT p.project_id, p.name AS project_name, p.introducing_unit_id AS unit_id, p.is_5020, p.in_stats_date,
-       p.total_investment_wan, p.source, coalesce(i.is_industrial, false) AS is_industrial,
-       f.fx_y, coalesce(f.max_fx_arrival, 0) AS max_fx_arrival, f.fixed_to_date, p.written_off_date
-FROM funds AS f
-JOIN projects AS p ON p.project_id = f.project_id
-LEFT JOIN industries AS i ON i.industry_id = p.industry_id
-WHERE f.fx_y > 0 OR (p.is_5020 AND p.in_stats_date <= $as_of AND p.total_investment_wan >= $min_total_5020)
-ORDER BY p.project_id
+SELECT c.*, f.fx_y, f.max_fx_arrival, f.fixed_to_date
+FROM candidates AS c JOIN funds AS f ON f.project_id = c.project_id
+WHERE NOT $only_earning
+   OR (c.source = 'foreign' AND c.is_industrial AND f.fx_y >= $min_fx)
+   OR (c.is_5020 AND c.in_stats_date <= $as_of AND c.total_investment_wan >= $min_total_5020
+       AND f.fixed_to_date >= $min_share * CAST(c.total_investment_wan AS DECIMAL(38, 6)))
+ORDER BY c.project_id
 """
 
-FDI_SQL = f"SELECT {views.money_sum('fdi_usd_wan')} FROM ({views.ARRIVALS_W})"
+# Per introducing unit: Σ fx and Σ fdi of its projects' arrivals in W, and its largest single FX arrival.
+UNIT_FUNDS_SQL = f"""
+SELECT p.introducing_unit_id AS unit_id,
+       {views.money_sum("a.fx_usd_wan")} AS fx_y,
+       coalesce(max(a.fx_usd_wan), 0) AS max_fx_arrival,
+       {views.money_sum("a.fdi_usd_wan")} AS fdi_usd_wan
+FROM ({views.ARRIVALS_W}) AS a JOIN projects AS p ON p.project_id = a.project_id
+WHERE a.fx_usd_wan > 0 OR a.fdi_usd_wan > 0
+GROUP BY p.introducing_unit_id
+ORDER BY p.introducing_unit_id
+"""
 
 
-def amount_5020(total_wan: float, fixed_to_date: Fraction, policy: dict[str, Any]) -> Fraction | None:
+def _decimal(value: int | float | Decimal) -> Decimal:
+    """A number as the exact decimal a person typed (a float through ``repr``), like ``views.exact``."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+
+
+def _stepped(excess: Decimal, policy: dict[str, Any], step_size_key: str) -> Decimal:
+    """base + step × floor(excess / step size), at most the cap. ``//`` of non-negative Decimals is an
+    exact floor (it never rounds up to the next integer)."""
+    steps = excess // _decimal(policy[step_size_key])
+    return min(
+        _decimal(policy["base_wan"]) + _decimal(policy["step_wan"]) * steps, _decimal(policy["cap_wan"])
+    )
+
+
+def amount_5020(total_wan: float, fixed_to_date: Decimal, policy: dict[str, Any]) -> Decimal | None:
     """§6 project_5020 for a 5020 project in the statistics by D; None when it does not qualify."""
-    total = views.exact(total_wan)
-    minimum = views.exact(policy["min_total_wan"])
-    if total < minimum or fixed_to_date < views.exact(policy["min_fixed_asset_share"]) * total:
+    total, minimum = _decimal(total_wan), _decimal(policy["min_total_wan"])
+    if total < minimum or _decimal(fixed_to_date) < _decimal(policy["min_fixed_asset_share"]) * total:
         return None
-    steps = math.floor((total - minimum) / views.exact(policy["step_size_wan"]))
-    return min(
-        views.exact(policy["base_wan"]) + views.exact(policy["step_wan"]) * steps,
-        views.exact(policy["cap_wan"]),
-    )
+    return _stepped(total - minimum, policy, "step_size_wan")
 
 
-def amount_foreign_fx(fx_y: Fraction, policy: dict[str, Any]) -> Fraction | None:
+def amount_foreign_fx(fx_y: Decimal, policy: dict[str, Any]) -> Decimal | None:
     """§6 foreign_fx for a foreign industrial project with ``fx_Y``; None below the threshold."""
-    minimum = views.exact(policy["min_fx_usd_wan"])
-    if fx_y < minimum:
+    fx, minimum = _decimal(fx_y), _decimal(policy["min_fx_usd_wan"])
+    if fx < minimum:
         return None
-    steps = math.floor((fx_y - minimum) / views.exact(policy["step_size_usd_wan"]))
-    return min(
-        views.exact(policy["base_wan"]) + views.exact(policy["step_wan"]) * steps,
-        views.exact(policy["cap_wan"]),
-    )
+    return _stepped(fx - minimum, policy, "step_size_usd_wan")
 
 
-def _project_funds(con: duckdb.DuckDBPyConnection, period: Period, policy: dict[str, Any]) -> list[dict]:
-    return views.fetch_dicts(
-        con, PROJECT_FUNDS_SQL, views.bind(period, min_total_5020=policy["project_5020"]["min_total_wan"])
+def _project_funds(
+    con: duckdb.DuckDBPyConnection, period: Period, policy: dict[str, Any], *, only_earning: bool
+) -> list[dict]:
+    params = views.bind(
+        period,
+        only_earning=only_earning,
+        min_total_5020=policy["project_5020"]["min_total_wan"],
+        min_share=_decimal(policy["project_5020"]["min_fixed_asset_share"]),
+        min_fx=_decimal(policy["foreign_fx"]["min_fx_usd_wan"]),
     )
+    return views.fetch_dicts(con, PROJECT_FUNDS_SQL, params)
 
 
 def evaluate_project_rewards(rows: list[dict], period: Period, policy: dict[str, Any]) -> list[dict]:
@@ -94,13 +127,11 @@ def evaluate_project_rewards(rows: list[dict], period: Period, policy: dict[str,
             candidates.append(
                 (
                     "project_5020",
-                    amount_5020(
-                        r["total_investment_wan"], Fraction(r["fixed_to_date"]), policy["project_5020"]
-                    ),
+                    amount_5020(r["total_investment_wan"], r["fixed_to_date"], policy["project_5020"]),
                 )
             )
         if r["source"] == "foreign" and r["is_industrial"]:
-            candidates.append(("foreign_fx", amount_foreign_fx(Fraction(r["fx_y"]), policy["foreign_fx"])))
+            candidates.append(("foreign_fx", amount_foreign_fx(r["fx_y"], policy["foreign_fx"])))
         for reward, amount in sorted(candidates):
             if amount is not None:
                 out.append(
@@ -114,34 +145,27 @@ def evaluate_project_rewards(rows: list[dict], period: Period, policy: dict[str,
     return out
 
 
-def fx_contribution(rows: list[dict], policy: dict[str, Any]) -> tuple[str | None, Fraction]:
-    """(unit, amount) of §6 fx_contribution from the per-project funds rows."""
-    by_unit: dict[str, Fraction] = {}
-    best_single: dict[str, Fraction] = {}
-    for r in rows:
-        fx = Fraction(r["fx_y"])
-        if fx > 0:
-            by_unit[r["unit_id"]] = by_unit.get(r["unit_id"], Fraction(0)) + fx
-            best_single[r["unit_id"]] = max(
-                best_single.get(r["unit_id"], Fraction(0)), views.exact(r["max_fx_arrival"])
-            )
-    if not by_unit:
-        return None, Fraction(0)
-    unit = min(by_unit, key=lambda u: (-by_unit[u], u))
+def fx_contribution(unit_rows: list[dict], policy: dict[str, Any]) -> tuple[str | None, Decimal]:
+    """(unit, amount) of §6 fx_contribution from the per-unit rows of ``UNIT_FUNDS_SQL``."""
+    with_fx = [r for r in unit_rows if r["fx_y"] > 0]
+    if not with_fx:
+        return None, Decimal(0)
+    best = min(with_fx, key=lambda r: (-r["fx_y"], r["unit_id"]))
     rule = policy["fx_contribution"]
-    qualifies = best_single[unit] >= views.exact(rule["single_arrival_min_usd_wan"])
-    return unit, views.exact(rule["amount_wan"]) if qualifies else Fraction(0)
+    qualifies = _decimal(best["max_fx_arrival"]) >= _decimal(rule["single_arrival_min_usd_wan"])
+    return best["unit_id"], _decimal(rule["amount_wan"]) if qualifies else Decimal(0)
 
 
 def rewards(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> dict[str, Any]:
     """The report's ``rewards`` object: fdi, fx_contribution, projects (by project_id), total."""
     policy = settings["reward_policy"]
-    fdi_usd = Fraction(views.fetch_rows(con, FDI_SQL, views.bind(period))[0][0])
-    fdi = views.exact(policy["fdi_wan_per_usd_wan"]) * fdi_usd
-    rows = _project_funds(con, period, policy)
-    fx_unit, fx_amount = fx_contribution(rows, policy)
-    projects = evaluate_project_rewards(rows, period, policy)
-    total = fdi + fx_amount + sum((p["amount_exact"] for p in projects), Fraction(0))
+    unit_rows = views.fetch_dicts(con, UNIT_FUNDS_SQL, views.bind(period))
+    fdi = _decimal(policy["fdi_wan_per_usd_wan"]) * sum((r["fdi_usd_wan"] for r in unit_rows), Decimal(0))
+    fx_unit, fx_amount = fx_contribution(unit_rows, policy)
+    projects = evaluate_project_rewards(
+        _project_funds(con, period, policy, only_earning=True), period, policy
+    )
+    total = fdi + fx_amount + sum((p["amount_exact"] for p in projects), Decimal(0))
     return {
         "fdi": float(fdi),
         "fx_contribution": {"unit_id": fx_unit, "amount": float(fx_amount)},
@@ -163,7 +187,7 @@ def reward_candidates(
 ) -> pd.DataFrame:
     """Every project a §6 project reward looks at, with its inputs and the amounts it earns (or 0)."""
     policy = settings["reward_policy"]
-    rows = _project_funds(con, period, policy)
+    rows = _project_funds(con, period, policy, only_earning=False)
     earned = {
         (p["project_id"], p["reward"]): float(p["amount_exact"])
         for p in evaluate_project_rewards(rows, period, policy)

@@ -12,6 +12,7 @@ exactly on a boundary is on it.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -33,6 +34,12 @@ def bind(period: Period, **extra: Any) -> dict[str, Any]:
 
 
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
+
+
+def prefixed(sql: str, params: dict[str, Any], prefix: str) -> tuple[str, dict[str, Any]]:
+    """``sql`` and ``params`` with every parameter renamed ``$<prefix><name>``, so that one query can
+    evaluate the same fragment for two periods (e.g. this year and last year's same span)."""
+    return _PARAM.sub(lambda m: f"${prefix}{m.group(1)}", sql), {f"{prefix}{k}": v for k, v in params.items()}
 
 
 def _used(sql: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -72,6 +79,7 @@ def money_sum(expr: str, where: str | None = None) -> str:
     return f"coalesce(sum(CAST({expr} AS DECIMAL(38, 6))){condition}, 0)"
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
 def exact(value: int | float | Decimal | Fraction) -> Fraction:
     """A number as an exact fraction; a float is read as the decimal a person typed (``repr``)."""
     if isinstance(value, Fraction):
@@ -121,29 +129,33 @@ ARRIVALS_W = f"SELECT a.* FROM fund_arrivals AS a WHERE {in_window('a.date')}"
 # §4 first report (首报认定制)
 # ---------------------------------------------------------------------------------------------
 
-# Every lead with its company key and the first-report decision. Needs the relation
-# ``lead_company_keys(company, company_key)`` registered on the same connection by
-# ``analytics.leads.register_company_keys`` (NFKC is done in Python, where it belongs).
-# In each company group, ordered by reported_at then lead_id, the first lead whose status is not
-# invalid is the first report; every later lead is a duplicate of it; earlier leads are invalid.
-LEAD_ADJUDICATION = """
-SELECT l.*, k.company_key,
-       coalesce(g.pos = g.first_pos, false) AS is_first_report,
-       CASE WHEN g.pos > g.first_pos THEN g.first_lead_id END AS duplicate_of,
-       g.pos AS position_in_group
-FROM leads AS l
-JOIN lead_company_keys AS k ON k.company = l.company
-JOIN (
-    SELECT o.lead_id, o.pos,
-           min(o.pos) FILTER (WHERE o.status <> 'invalid') OVER w AS first_pos,
-           arg_min(o.lead_id, o.pos) FILTER (WHERE o.status <> 'invalid') OVER w AS first_lead_id
-    FROM (
-        SELECT l2.lead_id, l2.status, k2.company_key,
-               row_number() OVER (PARTITION BY k2.company_key ORDER BY l2.reported_at, l2.lead_id) AS pos
-        FROM leads AS l2 JOIN lead_company_keys AS k2 ON k2.company = l2.company
-    ) AS o
-    WINDOW w AS (PARTITION BY o.company_key)
-) AS g ON g.lead_id = l.lead_id
+# Every lead with its §4 company key. Needs ``analytics.leads.register_company_keys`` on the same
+# connection first: it registers ``lead_company_keys`` for the names whose key needs Python (NFKC);
+# the key of every other name (ASCII and CJK ideographs only) is exact in SQL.
+LEADS_WITH_KEY = """
+SELECT l.*, coalesce(x.company_key, lower(replace(l.company, ' ', ''))) AS company_key
+FROM leads AS l LEFT JOIN lead_company_keys AS x ON x.company = l.company
+"""
+
+# Every lead with the first-report decision. In each company group, ordered by reported_at then
+# lead_id, the first lead whose status is not invalid is the first report; every later lead is a
+# duplicate of it; the (invalid) leads before it are neither.
+LEAD_ADJUDICATION = f"""
+WITH keyed AS ({LEADS_WITH_KEY}),
+first_at AS (
+    SELECT company_key, min(reported_at) AS first_at FROM keyed WHERE status <> 'invalid' GROUP BY company_key
+),
+firsts AS (
+    SELECT k.company_key, any_value(t.first_at) AS first_at, min(k.lead_id) AS first_lead_id
+    FROM keyed AS k JOIN first_at AS t ON t.company_key = k.company_key AND k.reported_at = t.first_at
+    WHERE k.status <> 'invalid'
+    GROUP BY k.company_key
+)
+SELECT k.*,
+       coalesce(k.lead_id = f.first_lead_id, false) AS is_first_report,
+       CASE WHEN k.reported_at > f.first_at OR (k.reported_at = f.first_at AND k.lead_id > f.first_lead_id)
+            THEN f.first_lead_id END AS duplicate_of
+FROM keyed AS k LEFT JOIN firsts AS f ON f.company_key = k.company_key
 """
 
 # §4 valid_leads: first-report leads with status valid and reported_at in W (by date).

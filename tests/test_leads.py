@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from metrics_fixtures import add_lead, add_unit, fresh
 
+from analytics import views
 from analytics.leads import adjudicate_leads, company_key, register_company_keys, suggest_near_duplicates
 
 
@@ -42,7 +43,7 @@ def test_sql_fast_path_gives_the_same_keys_as_python() -> None:
     for i, name in enumerate(names):
         add_lead(con, f"l{i}", "2021-01-01", name)
     register_company_keys(con)
-    got = dict(con.execute("SELECT company, company_key FROM lead_company_keys").fetchall())
+    got = dict(con.execute(f"SELECT company, company_key FROM ({views.LEADS_WITH_KEY})").fetchall())
     assert got == {n: company_key(n) for n in names}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
+from decimal import Decimal
 
 import pytest
 from metrics_fixtures import add_arrival, add_industry, add_project, add_unit, fresh, period, settings
@@ -34,13 +34,13 @@ def _db():
     ],
 )
 def test_amount_5020_steps_and_cap(total: float, expected: int | None) -> None:
-    fixed = Fraction(total) / 5  # exactly 20 %
+    fixed = Decimal(total) / 5  # exactly 20 %
     assert amount_5020(total, fixed, POLICY["project_5020"]) == expected
 
 
 def test_amount_5020_needs_twenty_percent_fixed_assets() -> None:
-    assert amount_5020(200000, Fraction("39999.99"), POLICY["project_5020"]) is None
-    assert amount_5020(200000, Fraction(40000), POLICY["project_5020"]) == 10
+    assert amount_5020(200000, Decimal("39999.99"), POLICY["project_5020"]) is None
+    assert amount_5020(200000, Decimal(40000), POLICY["project_5020"]) == 10
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_amount_5020_needs_twenty_percent_fixed_assets() -> None:
     ],
 )
 def test_amount_foreign_fx_steps_and_cap(fx: str, expected: int | None) -> None:
-    assert amount_foreign_fx(Fraction(fx), POLICY["foreign_fx"]) == expected
+    assert amount_foreign_fx(Decimal(fx), POLICY["foreign_fx"]) == expected
 
 
 def test_rewards_end_to_end() -> None:
