@@ -173,7 +173,8 @@ def test_overdue_means_open_and_due_before_the_as_of_date() -> None:
 def test_three_lists_cover_major_projects_only() -> None:
     lists = dispatch.three_lists(_problem_data(), period(2026, AS_OF), settings())
     # big: ≥ 1 亿 and not produced; done: produced but has open problem g; later: produced after D.
-    assert list(lists["progress"]["project_id"]) == ["done", "later", "big"]  # by investment: 50000, 30000, 20000
+    # By investment, largest first: 50000, 30000, 20000.
+    assert list(lists["progress"]["project_id"]) == ["done", "later", "big"]
     # Open problems of major projects, overdue first then by due date: e (11-10), a (11-19), b, g.
     assert list(lists["problems"]["problem_id"]) == ["e", "a", "b", "g"]
     by_unit = lists["by_unit"].set_index("unit_id")
