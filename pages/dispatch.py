@@ -51,7 +51,8 @@ CSS = f"""<style>
   padding:2px 16px; margin:4px 8px 4px 0;}}
 .pj-table {{width:100%; border-collapse:collapse; font-size:36px; color:{INK};}}
 .pj-table th {{text-align:left; font-size:30px; color:{GREY}; border-bottom:3px solid {INK}; padding:6px 10px;}}
-.pj-table td {{border-bottom:2px solid #D5DBE3; padding:8px 10px; font-weight:600;}}
+.pj-table td {{border-bottom:2px solid #D5DBE3; padding:8px 10px; font-weight:600; white-space:nowrap;}}
+.pj-table td.wrap {{white-space:normal;}}
 .pj-table td.num {{text-align:right; font-variant-numeric: tabular-nums;}}
 .pj-red td {{color:{RED};}}
 .pj-unit {{font-size:52px; font-weight:700; margin-left:10px;}}
@@ -79,13 +80,21 @@ def big(text: str) -> str:
 
 
 def rows_html(
-    header: list[str], rows: list[list[str]], numeric: set[int], red: set[int] = frozenset()
+    header: list[str],
+    rows: list[list[str]],
+    numeric: set[int],
+    red: set[int] = frozenset(),
+    wrap: set[int] = frozenset(),
 ) -> str:
-    """A big-type table; ``rows`` hold HTML already escaped; ``red`` rows printed red."""
+    """A big-type table; ``rows`` hold HTML already escaped; ``red`` rows printed red; only the ``wrap``
+    columns (long names) may break across lines."""
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
     body = "".join(
         f'<tr class="{"pj-red" if i in red else ""}">'
-        + "".join(f'<td class="{"num" if j in numeric else ""}">{c}</td>' for j, c in enumerate(row))
+        + "".join(
+            f'<td class="{"num" if j in numeric else ("wrap" if j in wrap else "")}">{c}</td>'
+            for j, c in enumerate(row)
+        )
         + "</tr>"
         for i, row in enumerate(rows)
     )
@@ -199,7 +208,7 @@ def squad_screen() -> str:
                 escape("、".join(unit_names.get(u, u) for u in s["disqualified"]) or "—"),
             ]
         )
-    return rows_html(["名次", "小分队", "总得分", "完成情况", "取消评先评优资格"], rows, {2})
+    return rows_html(["名次", "小分队", "总得分", "完成情况", "取消评先评优资格"], rows, {2}, wrap={1, 4})
 
 
 def lists_screen() -> str:
@@ -249,7 +258,7 @@ def laggard_screen() -> str:
     return (
         f'<div class="pj-label">签约未开工项目 <span style="color:{RED}; font-size:72px">{len(rows_df)}</span> 个，'
         f"签约最早的 {len(rows)} 个：</div>"
-        + rows_html(["项目", "引进单位", "签约日期", "已签约"], rows, {3})
+        + rows_html(["项目", "引进单位", "签约日期", "已签约"], rows, {3}, wrap={0})
     )
 
 
@@ -276,7 +285,7 @@ def last_meeting_screen() -> str:
     done = int((items["outcome"] == "已办结").sum())
     return (
         f'<div class="pj-label">上周（{last_week.label}）提出 {len(items)} 项，已办结 {done} 项</div>'
-        + rows_html(["项目", "问题", "责任单位", "办结时限", "落实情况"], rows, set())
+        + rows_html(["项目", "问题", "责任单位", "办结时限", "落实情况"], rows, set(), wrap={0, 1})
     )
 
 
