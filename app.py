@@ -24,34 +24,34 @@ user = current_user()
 PAGES = {
     "驾驶舱": [
         st.Page(
-            "pages/cockpit.py", title="总览", icon=":material/dashboard:", url_path="cockpit", default=True
+            "app_pages/cockpit.py", title="总览", icon=":material/dashboard:", url_path="cockpit", default=True
         ),
         st.Page(
-            "pages/landing.py", title="9865 项目落地", icon=":material/construction:", url_path="landing"
+            "app_pages/landing.py", title="9865 项目落地", icon=":material/construction:", url_path="landing"
         ),
-        st.Page("pages/industry.py", title="产业集聚", icon=":material/factory:", url_path="industry"),
-        st.Page("pages/race.py", title="乡镇赛马", icon=":material/emoji_events:", url_path="race"),
-        st.Page("pages/squads.py", title="招商小分队", icon=":material/groups:", url_path="squads"),
-        st.Page("pages/projects.py", title="项目库", icon=":material/inventory_2:", url_path="projects"),
-        st.Page("pages/leads.py", title="招商信息", icon=":material/campaign:", url_path="leads"),
+        st.Page("app_pages/industry.py", title="产业集聚", icon=":material/factory:", url_path="industry"),
+        st.Page("app_pages/race.py", title="乡镇赛马", icon=":material/emoji_events:", url_path="race"),
+        st.Page("app_pages/squads.py", title="招商小分队", icon=":material/groups:", url_path="squads"),
+        st.Page("app_pages/projects.py", title="项目库", icon=":material/inventory_2:", url_path="projects"),
+        st.Page("app_pages/leads.py", title="招商信息", icon=":material/campaign:", url_path="leads"),
     ],
     "调度与通报": [
-        st.Page("pages/dispatch.py", title="调度会投屏", icon=":material/co_present:", url_path="dispatch"),
+        st.Page("app_pages/dispatch.py", title="调度会投屏", icon=":material/co_present:", url_path="dispatch"),
         st.Page(
-            "pages/bulletin.py", title="周报与月通报", icon=":material/description:", url_path="bulletin"
+            "app_pages/bulletin.py", title="周报与月通报", icon=":material/description:", url_path="bulletin"
         ),
     ],
     "推演与填报": [
-        st.Page("pages/whatif.py", title="模拟推演", icon=":material/tune:", url_path="whatif"),
+        st.Page("app_pages/whatif.py", title="模拟推演", icon=":material/tune:", url_path="whatif"),
         st.Page(
-            "pages/entry.py",
+            "app_pages/entry.py",
             title="数据填报",
             icon=":material/edit_note:",
             url_path="entry",
             visibility=page_visibility(user, "entry"),
         ),
         st.Page(
-            "pages/office.py",
+            "app_pages/office.py",
             title="招商办管理",
             icon=":material/admin_panel_settings:",
             url_path="office",

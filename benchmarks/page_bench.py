@@ -31,13 +31,13 @@ from analytics.store import open_database  # noqa: E402
 from tests.demo_db import DEMO_SEED, DEMO_TODAY  # noqa: E402
 
 PAGES = {
-    "总览": "pages/cockpit.py",
-    "9865 项目落地": "pages/landing.py",
-    "产业集聚": "pages/industry.py",
-    "乡镇赛马": "pages/race.py",
-    "招商小分队": "pages/squads.py",
-    "项目库": "pages/projects.py",
-    "招商信息": "pages/leads.py",
+    "总览": "app_pages/cockpit.py",
+    "9865 项目落地": "app_pages/landing.py",
+    "产业集聚": "app_pages/industry.py",
+    "乡镇赛马": "app_pages/race.py",
+    "招商小分队": "app_pages/squads.py",
+    "项目库": "app_pages/projects.py",
+    "招商信息": "app_pages/leads.py",
 }
 TARGET_MS = 300.0
 

@@ -64,11 +64,12 @@ def sidebar_choices(today: date | None = None, *, show: bool = True) -> Choices:
     years = load(catalog.available_years, today)
     params = st.query_params
     if YEAR_KEY not in st.session_state:
-        st.session_state[YEAR_KEY] = (
-            int(params.get("year", today.year)) if params.get("year", "").isdigit() else today.year
-        )
-        if st.session_state[YEAR_KEY] not in years:
-            st.session_state[YEAR_KEY] = years[0]
+        year_param = params.get("year", "")
+        st.session_state[YEAR_KEY] = int(year_param) if year_param.isdigit() else today.year
+    if not 2000 <= int(st.session_state[YEAR_KEY]) <= 2100:
+        st.session_state[YEAR_KEY] = today.year
+    # A year chosen by link (or a test) stays selectable even when no record falls in it yet.
+    years = sorted({*years, int(st.session_state[YEAR_KEY])}, reverse=True)
     if AS_OF_KEY not in st.session_state:
         st.session_state[AS_OF_KEY] = _date_param(params.get("as_of")) or today
     if not show:

@@ -3,7 +3,6 @@ Chinese labels, and leaves a full-height screenshot in artifacts/screenshots/ fo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,28 +28,11 @@ DASHBOARD_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def routed_app(app_url: str, browser: Browser) -> Iterator[str]:
-    """The app after one visit of its root URL.
-
-    While a ``pages/`` folder sits beside ``app.py``, Streamlit 1.67 serves the first session of a
-    fresh server in its old folder mode: a deep link then runs the page script alone, without the
-    router (no sidebar choices, no styles). The first ``st.navigation`` call ends that mode for the
-    process; ``test_deep_link_on_a_fresh_server_runs_the_router`` pins the problem itself.
-    """
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
-    tab = context.new_page()
-    tab.goto(f"{app_url}/?{as_of_query()}")
-    wait_for_app(tab)
-    context.close()
-    yield app_url
-
-
 @pytest.mark.parametrize("url_path", list(DASHBOARD_PAGES), ids=lambda p: p or "cockpit")
-def test_dashboard_page_renders_with_its_labels(page: Page, routed_app: str, url_path: str) -> None:
+def test_dashboard_page_renders_with_its_labels(page: Page, app_url: str, url_path: str) -> None:
     """Visit the page at the demo's as-of date, check it, and save its screenshot."""
     name, labels = DASHBOARD_PAGES[url_path]
-    page.goto(f"{routed_app}/{url_path}?{as_of_query()}")
+    page.goto(f"{app_url}/{url_path}?{as_of_query()}")
     wait_for_app(page)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
@@ -63,13 +45,13 @@ def test_dashboard_page_renders_with_its_labels(page: Page, routed_app: str, url
     assert path.stat().st_size > 10_000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Streamlit 1.67 runs a fresh server's first session in pages-folder mode: the deep-linked "
-    "page runs without app.py. Fixed by renaming the pages/ folder (st.Page paths) to another name.",
-)
 def test_deep_link_on_a_fresh_server_runs_the_router(demo_db: Path, browser: Browser) -> None:
-    """A bookmark such as /landing opened first after a restart shows the full frame (sidebar choices)."""
+    """A bookmark such as /landing opened first after a restart shows the full frame (sidebar choices).
+
+    Streamlit treats a folder named ``pages/`` beside the entry point as a legacy multipage app and
+    would run a deep-linked page without ``app.py`` (no sign-in, no frame); the page scripts
+    therefore live in ``app_pages/``.
+    """
     process, url = start_app(demo_db, {"DASHBOARD_AUTH": "off"})
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
     try:

@@ -70,7 +70,7 @@ def demo_settings(expected_con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 @pytest.fixture
 def app_test(demo_db_path: Path) -> AppFactory:
-    """``app_test("pages/x.py", **session_state)`` → an AppTest that has run that page once.
+    """``app_test("app_pages/x.py", **session_state)`` → an AppTest that has run that page once.
 
     The global choices are the demo's year and as-of date unless given; pass ``run=False`` to get
     the AppTest before its first run (e.g. to set more session state or query parameters first).

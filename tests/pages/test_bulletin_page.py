@@ -10,7 +10,7 @@ from analytics import units
 from analytics.period import Period
 from tests.pages.conftest import AppFactory
 
-PAGE = "pages/bulletin.py"
+PAGE = "app_pages/bulletin.py"
 
 
 def test_weekly_preview_names_golden_horses_and_snails(

@@ -14,7 +14,7 @@ from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import cards, dataframes_with, page_text
 from ui.format import metric_value, percent, signed_percent, status_label
 
-PAGE = "pages/cockpit.py"
+PAGE = "app_pages/cockpit.py"
 HEADLINE = ("实际利用外资", "现汇进资", "利用省外2000万元以上项目资金")
 
 

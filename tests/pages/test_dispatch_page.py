@@ -11,7 +11,7 @@ from analytics import dispatch, landing, units
 from analytics.period import Period
 from tests.pages.conftest import AppFactory
 
-PAGE = "pages/dispatch.py"
+PAGE = "app_pages/dispatch.py"
 TITLES = (
     "本周数据",
     "9865 进度",

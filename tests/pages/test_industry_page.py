@@ -14,7 +14,7 @@ from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import cards, dataframes_with, page_text
 from ui.format import percent
 
-PAGE = "pages/industry.py"
+PAGE = "app_pages/industry.py"
 
 
 def test_cards_equal_the_concentration_result(

@@ -13,7 +13,7 @@ from analytics.period import Period
 from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import cards, dataframes_with, page_text
 
-PAGE = "pages/landing.py"
+PAGE = "app_pages/landing.py"
 
 
 def test_page_runs_and_states_year_as_of_and_schedule(app_test: AppFactory) -> None:

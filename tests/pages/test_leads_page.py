@@ -14,7 +14,7 @@ from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import cards, dataframes_with, page_text
 from ui import format as fmt
 
-PAGE = "pages/leads.py"
+PAGE = "app_pages/leads.py"
 
 
 def _registry(at):

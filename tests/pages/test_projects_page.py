@@ -13,7 +13,7 @@ from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import cards, dataframes_with, html_bodies, page_text
 from ui import format as fmt
 
-PAGE = "pages/projects.py"
+PAGE = "app_pages/projects.py"
 
 
 def _library(at):

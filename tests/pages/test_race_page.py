@@ -14,7 +14,7 @@ from analytics.period import Period
 from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import dataframes_with, html_bodies, page_text
 
-PAGE = "pages/race.py"
+PAGE = "app_pages/race.py"
 GROUPS = ("township_1", "township_2", "department")
 
 

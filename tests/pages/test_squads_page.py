@@ -12,7 +12,7 @@ from analytics.period import Period
 from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import cards, dataframes_with, page_text
 
-PAGE = "pages/squads.py"
+PAGE = "app_pages/squads.py"
 
 
 def _ranking(at):

@@ -10,7 +10,7 @@ from tests.pages.page_helpers import cards, page_text
 from tests.whatif_scenarios import snail_move
 from ui.format import money, percent
 
-PAGE = "pages/whatif.py"
+PAGE = "app_pages/whatif.py"
 
 
 def test_page_runs_and_shows_the_baseline(app_test, expected_con, demo_period, demo_settings) -> None:
