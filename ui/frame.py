@@ -20,7 +20,7 @@ import streamlit as st
 from analytics import catalog
 from analytics.period import Period
 from analytics.settings import effective_settings
-from analytics.store import data_version, database_path, open_database
+from analytics.store import DatabaseLockedError, data_version, database_path, open_database
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -37,8 +37,17 @@ def _shared_connection(path: str) -> duckdb.DuckDBPyConnection:
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
-    """A fresh cursor for this thread on the process's shared connection."""
-    return _shared_connection(str(database_path())).cursor()
+    """A fresh cursor for this thread on the process's shared connection.
+
+    A database file held by another process (a second app, a command-line import) stops the page
+    with a plain explanation instead of a traceback.
+    """
+    try:
+        return _shared_connection(str(database_path())).cursor()
+    except DatabaseLockedError as exc:
+        log.warning("database locked: %s", exc)
+        st.error(str(exc), icon=":material/lock:")
+        st.stop()
 
 
 @dataclass(frozen=True)

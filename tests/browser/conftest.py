@@ -113,14 +113,21 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def wait_for_app(page: Page, timeout_ms: int = 30000) -> None:
-    """Streamlit has finished a run when the script is not running and no skeleton is left."""
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-script-state='notRunning']", state="attached", timeout=timeout_ms
-    )
-    page.wait_for_function(
-        "document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0", timeout=timeout_ms
-    )
-    page.wait_for_timeout(400)
+    """Streamlit has finished a run when the script is not running and no skeleton is left.
+
+    On a fresh server the state reads ``notRunning`` before the first run starts, so also wait
+    for the main area to hold something, then check once more after a short pause.
+    """
+    finished = "[data-testid='stApp'][data-test-script-state='notRunning']"
+    for _ in range(2):
+        page.wait_for_selector(finished, state="attached", timeout=timeout_ms)
+        page.wait_for_function(
+            "() => { const m = document.querySelector(\"[data-testid='stMain']\");"
+            " return m && m.innerText.trim().length > 0"
+            " && document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0; }",
+            timeout=timeout_ms,
+        )
+        page.wait_for_timeout(400)
 
 
 def screenshot(page: Page, name: str, *, full: bool = True) -> Path:

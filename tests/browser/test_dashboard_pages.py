@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import as_of_query, screenshot, start_app, wait_for_app
 
@@ -45,20 +45,22 @@ def test_dashboard_page_renders_with_its_labels(page: Page, app_url: str, url_pa
     assert path.stat().st_size > 10_000
 
 
-def test_deep_link_on_a_fresh_server_runs_the_router(demo_db: Path, browser: Browser) -> None:
+def test_deep_link_on_a_fresh_server_runs_the_router(demo_db: Path, browser: Browser, tmp_path: Path) -> None:
     """A bookmark such as /landing opened first after a restart shows the full frame (sidebar choices).
 
     Streamlit treats a folder named ``pages/`` beside the entry point as a legacy multipage app and
     would run a deep-linked page without ``app.py`` (no sign-in, no frame); the page scripts
     therefore live in ``app_pages/``.
     """
-    process, url = start_app(demo_db, {"DASHBOARD_AUTH": "off"})
+    own_copy = tmp_path / "demo.duckdb"  # the session's app holds demo_db: DuckDB locks a file per process
+    own_copy.write_bytes(demo_db.read_bytes())
+    process, url = start_app(own_copy, {"DASHBOARD_AUTH": "off"})
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
     try:
         tab = context.new_page()
         tab.goto(f"{url}/landing?{as_of_query()}")
         wait_for_app(tab)
-        assert "计划年度" in tab.locator("[data-testid='stSidebar']").inner_text()
+        expect(tab.locator("[data-testid='stSidebar']")).to_contain_text("计划年度")
         assert "截至 2026-11-20" in tab.locator("[data-testid='stMain']").inner_text()
     finally:
         context.close()
