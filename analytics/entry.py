@@ -39,7 +39,7 @@ from analytics.importer import (
     validate_frames,
     validate_table_rows,
 )
-from analytics.leads import company_key, register_company_keys
+from analytics.leads import company_key, fill_company_keys, register_company_keys
 from analytics.permissions import PermissionDenied, check_write, require
 from analytics.schema import DATE, DATETIME, INT, TABLES_BY_NAME
 from analytics.settings import (
@@ -280,6 +280,8 @@ def _update(
     after = _validate(cur, table, proposed)
     _check_version(cur, table, before, expected_version)
     sets = ", ".join(f"{c} = ?" for c in after)
+    if table == "leads":  # the stored first-report key is re-derived from the (maybe new) name
+        sets += ", company_key = NULL"
     where, params = _where(key)
     updated = cur.execute(
         f"UPDATE {table} SET {sets}, row_version = row_version + 1 WHERE {where} AND row_version = ?",
@@ -287,6 +289,8 @@ def _update(
     ).fetchall()
     if not updated or updated[0][0] != 1:  # pragma: no cover - the lock makes this unreachable
         raise StaleWrite("保存被拒绝:该记录刚被他人修改,请刷新后重试。")
+    if table == "leads":
+        fill_company_keys(cur)
     after["row_version"] = before["row_version"] + 1
     record_key = _record_key(table, after)
     record_audit(
@@ -318,6 +322,8 @@ def _insert(
         f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
         list(typed.values()),
     ).fetchall()
+    if table == "leads":
+        fill_company_keys(cur)
     after = (
         fetch_row(cur, table, {c: typed[c] for c in TABLES_BY_NAME[table].key})
         if TABLES_BY_NAME[table].key
@@ -910,3 +916,5 @@ def _upsert(
         )
         bucket = summary.inserted if before is None else summary.updated
         bucket[name] = bucket.get(name, 0) + 1
+    if name == "leads":
+        fill_company_keys(cur)

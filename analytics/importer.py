@@ -25,6 +25,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics.leads import fill_company_keys
 from analytics.schema import (
     BOOL,
     COUNTY_METRICS,
@@ -38,7 +39,7 @@ from analytics.schema import (
     UNIT_METRICS,
     Table,
 )
-from analytics.store import open_database, record_audit, scalar
+from analytics.store import VERSIONED_TABLES, open_database, record_audit, scalar
 from analytics.values import (
     TYPED_DTYPES,
     csv_unguard_series,
@@ -904,10 +905,12 @@ def write_dataset(
             for name in names:
                 table = TABLES_BY_NAME[name]
                 previous[name] = int(scalar(con, f"SELECT count(*) FROM {name}"))
+                previous_version = _max_row_version(con, name)
                 con.execute(f"DELETE FROM {name}").fetchall()
                 casts = ", ".join(_cast(table, c) for c in table.column_names)
                 cols = ", ".join(table.column_names)
                 con.execute(f"INSERT INTO {name} ({cols}) SELECT {casts} FROM {views[name]}").fetchall()
+                _after_replace(con, name, previous_version)
                 record_audit(
                     con,
                     actor=actor,
@@ -925,6 +928,25 @@ def write_dataset(
         for view in views.values():
             con.unregister(view)
     return previous
+
+
+def _max_row_version(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
+    """The highest ``row_version`` of a table forms edit (None for tables without one)."""
+    if name not in VERSIONED_TABLES:
+        return None
+    return int(scalar(con, f"SELECT coalesce(max(row_version), 0) FROM {name}"))
+
+
+def _after_replace(con: duckdb.DuckDBPyConnection, name: str, previous_version: int | None) -> None:
+    """Derived columns of freshly imported rows.
+
+    Imported rows get a ``row_version`` above every earlier one, so a form opened before the import
+    is refused as stale instead of overwriting what was imported; leads get their company key.
+    """
+    if previous_version is not None:
+        con.execute(f"UPDATE {name} SET row_version = ?", [previous_version + 1]).fetchall()
+    if name == "leads":
+        fill_company_keys(con)
 
 
 def _cast(table: Table, column: str) -> str:

@@ -34,12 +34,40 @@ _NOT_SQL_SAFE = r"[^\x{20}-\x{7e}\x{4e00}-\x{9fff}]"  # one character outside th
 SQL_KEY = "lower(replace({company}, ' ', ''))"
 
 
+def fill_company_keys(con: duckdb.DuckDBPyConnection) -> int:
+    """Store the company key of every lead that has none yet; returns how many names were keyed.
+
+    Called by every writer of ``leads`` (import, forms) inside its transaction. A form that changes
+    a lead's company blanks its key first, so a stored key always belongs to the stored name.
+    """
+    companies = [
+        r[0] for r in con.execute("SELECT DISTINCT company FROM leads WHERE company_key IS NULL").fetchall()
+    ]
+    if not companies:
+        return 0
+    keys = pa.table(
+        {
+            "company": pa.array(companies, pa.string()),
+            "company_key": pa.array([company_key(c) for c in companies], pa.string()),
+        }
+    )
+    con.register("_new_company_keys", keys)
+    try:
+        con.execute(
+            "UPDATE leads SET company_key = k.company_key FROM _new_company_keys AS k"
+            " WHERE leads.company_key IS NULL AND leads.company = k.company"
+        ).fetchall()
+    finally:
+        con.unregister("_new_company_keys")
+    return len(companies)
+
+
 def register_company_keys(con: duckdb.DuckDBPyConnection) -> None:
-    """Register ``lead_company_keys(company, company_key)`` on ``con`` for the lead companies whose key
-    needs Python (``views.LEAD_ADJUDICATION`` computes the others' keys with ``SQL_KEY``)."""
+    """Register ``lead_company_keys(company, company_key)`` on ``con`` for the leads with no stored
+    key whose key needs Python (``views.LEADS_WITH_KEY`` keys the other blank ones with ``SQL_KEY``)."""
     rows = views.fetch_rows(
         con,
-        "SELECT DISTINCT company FROM leads WHERE regexp_matches(company, $not_safe)",
+        "SELECT DISTINCT company FROM leads WHERE company_key IS NULL AND regexp_matches(company, $not_safe)",
         {"not_safe": _NOT_SQL_SAFE},
     )
     companies = [r[0] for r in rows]

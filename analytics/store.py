@@ -87,8 +87,21 @@ def _migration_2(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"ALTER TABLE {name} ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1")
 
 
+def _migration_3(con: duckdb.DuckDBPyConnection) -> None:
+    """``leads.company_key``: the §4 first-report key stored with the lead when it is written.
+
+    The key needs Python's NFKC, so computing it for every lead on every report dominated the
+    report's time at scale. Writers fill it (``analytics.leads.fill_company_keys``); a row left
+    blank (or written by hand) is keyed on the fly, so a missing key never changes a count.
+    """
+    from analytics.leads import fill_company_keys
+
+    con.execute("ALTER TABLE leads ADD COLUMN company_key VARCHAR")
+    fill_company_keys(con)
+
+
 # Forward migrations, applied in order. Append; never edit a released one.
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_migration_1, _migration_2, _migration_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -129,12 +129,13 @@ ARRIVALS_W = f"SELECT a.* FROM fund_arrivals AS a WHERE {in_window('a.date')}"
 # §4 first report (首报认定制)
 # ---------------------------------------------------------------------------------------------
 
-# Every lead with its §4 company key. Needs ``analytics.leads.register_company_keys`` on the same
-# connection first: it registers ``lead_company_keys`` for the names whose key needs Python (NFKC);
-# the key of every other name (ASCII and CJK ideographs only) is exact in SQL.
+# Every lead with its §4 company key: the key stored when the lead was written, else (a lead
+# written without one) computed now. Needs ``analytics.leads.register_company_keys`` on the same
+# connection first: it registers ``lead_company_keys`` for the unkeyed names that need Python
+# (NFKC); the key of every other name (ASCII and CJK ideographs only) is exact in SQL.
 LEADS_WITH_KEY = """
-SELECT l.*, coalesce(x.company_key, lower(replace(l.company, ' ', ''))) AS company_key
-FROM leads AS l LEFT JOIN lead_company_keys AS x ON x.company = l.company
+SELECT l.* REPLACE (coalesce(l.company_key, x.company_key, lower(replace(l.company, ' ', ''))) AS company_key)
+FROM leads AS l LEFT JOIN lead_company_keys AS x ON l.company_key IS NULL AND x.company = l.company
 """
 
 # Every lead with the first-report decision. In each company group, ordered by reported_at then

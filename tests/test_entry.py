@@ -373,3 +373,34 @@ def test_clerk_upload_adds_its_rows_with_server_time_and_is_idempotent(con, tmp_
     with pytest.raises(ImportFailed, match="报送时间"):
         entry.upload_unit_rows(con, CLERK_T01, path, now=NOW)
     assert con.execute("SELECT count(*) FROM leads WHERE lead_id = 'U1'").fetchall() == [(1,)]
+
+
+def test_form_writes_store_the_first_report_key_and_a_renamed_lead_is_rekeyed(con) -> None:
+    # "ＡＣＭＥ　Tech" (full-width letters, ideographic space) → NFKC "ACME Tech" → key "acmetech".
+    result = entry.report_lead(
+        con,
+        CLERK_T01,
+        company="ＡＣＭＥ　Tech",
+        industry_id="i1",
+        intended_investment_wan="10",
+        tier="一般",
+        now=NOW,
+    )
+    lead_id = result.record_key
+    stored = con.execute("SELECT company_key FROM leads WHERE lead_id = ?", [lead_id]).fetchall()
+    assert stored == [("acmetech",)]
+
+
+def test_a_form_opened_before_an_import_is_refused_after_it(con, tmp_path: Path) -> None:
+    # A clerk opens p1 at version 1; the office re-imports the county's own export. Imported rows get
+    # a version above every earlier one (max 1 → 2), so the clerk's save cannot overwrite the import.
+    from analytics.exporter import export_dataset
+    from analytics.importer import import_path
+
+    export_dataset(con, tmp_path / "export")
+    import_path(con, tmp_path / "export", actor="office", source="测试")
+    assert con.execute("SELECT DISTINCT row_version FROM projects").fetchall() == [(2,)]
+    before = snapshot(con)
+    with pytest.raises(entry.StaleWrite):
+        entry.update_project_stages(con, CLERK_T01, "p1", 1, commenced_date=date(2026, 4, 1))
+    assert snapshot(con) == before

@@ -6,7 +6,13 @@ import pytest
 from metrics_fixtures import add_lead, add_unit, fresh
 
 from analytics import views
-from analytics.leads import adjudicate_leads, company_key, register_company_keys, suggest_near_duplicates
+from analytics.leads import (
+    adjudicate_leads,
+    company_key,
+    fill_company_keys,
+    register_company_keys,
+    suggest_near_duplicates,
+)
 
 
 @pytest.mark.parametrize(
@@ -110,3 +116,21 @@ def test_near_duplicates_are_suggested_but_keys_stay_apart() -> None:
     assert suggestions.iloc[0]["lead_ids"] == ["n1", "n2", "n3"]
     # the suggestion changes nothing: all three remain first reports of their own keys
     assert [v[0] for v in _adjudicated(con).values()] == [True, True, True, True]
+
+
+def test_stored_keys_and_unkeyed_leads_group_together() -> None:
+    # L1 is written by hand without a key (keyed on the fly: NFKC "ＡＢＣ 科技" → "abc科技");
+    # L2's key is stored by fill_company_keys. Both are "abc科技": L1 first report, L2 its duplicate.
+    con = fresh()
+    add_unit(con, "t01")
+    add_lead(con, "L1", "2026-01-05 09:00", "ＡＢＣ 科技")
+    add_lead(con, "L2", "2026-01-06 09:00", "abc科技")
+    con.execute("UPDATE leads SET company_key = NULL").fetchall()
+    assert fill_company_keys(con) == 2  # two distinct names keyed
+    con.execute("UPDATE leads SET company_key = NULL WHERE lead_id = 'L1'").fetchall()
+    stored = dict(con.execute("SELECT lead_id, company_key FROM leads ORDER BY lead_id").fetchall())
+    assert stored == {"L1": None, "L2": "abc科技"}
+    verdict = adjudicate_leads(con).set_index("lead_id")
+    assert verdict.loc["L1", "is_first_report"]
+    assert verdict.loc["L2", "duplicate_of"] == "L1"
+    assert set(verdict["company_key"]) == {"abc科技"}
