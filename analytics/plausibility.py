@@ -40,7 +40,7 @@ RULES: tuple[PlausibilityRule, ...] = (
     ),
     PlausibilityRule(
         "commenced_no_recent_funds",
-        "开工超过6个月,近6个月无资金到位",
+        "在建(已开工未投产)超过6个月,近6个月无资金到位",
         "project",
         f"""
         SELECT p.project_id AS record_id, p.introducing_unit_id AS unit_id,
@@ -49,6 +49,7 @@ RULES: tuple[PlausibilityRule, ...] = (
         FROM projects AS p
         WHERE {views.ACTIVE}
           AND p.commenced_date < CAST($as_of - INTERVAL 6 MONTH AS DATE)
+          AND (p.production_date IS NULL OR p.production_date > $as_of)
           AND NOT EXISTS (SELECT 1 FROM fund_arrivals AS a WHERE a.project_id = p.project_id
                           AND a.date > CAST($as_of - INTERVAL 6 MONTH AS DATE) AND a.date <= $as_of
                           AND a.amount_wan > 0)

@@ -23,6 +23,11 @@ def test_each_rule_fires_only_on_its_case() -> None:
     # commenced 2021-01-20 → 6 months before D exactly: not "more than" → no warning; arrival keeps it fresh
     add_project(con, "fresh", "2021-01-05", commenced="2021-01-20", in_stats="2021-02-01")
     add_arrival(con, "fresh", "2021-07-01", amount=10)
+    # commenced 2020-06-01, in production since 2020-12-01, no arrival since → finished building, no warning
+    add_project(
+        con, "built", "2020-05-01", commenced="2020-06-01", produced="2020-12-01", in_stats="2020-06-15"
+    )
+    add_arrival(con, "built", "2020-07-01", amount=10)
     # commenced 2021-05-19 (> 2 months before 07-20), in stats after D → commenced_not_in_stats
     add_project(con, "nostats", "2021-05-01", commenced="2021-05-19", in_stats="2021-07-21")
     add_arrival(con, "nostats", "2021-06-01", amount=10)
