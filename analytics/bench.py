@@ -32,7 +32,8 @@ SELECT * FROM
  (SELECT count(*), max(project_id), max(date), sum(amount_wan), sum(fixed_asset_wan), sum(fdi_usd_wan),
          sum(fx_usd_wan)
   FROM fund_arrivals) AS a,
- (SELECT count(*), max(lead_id), max(reported_at), max(reporter_unit_id), max(company), max(status)
+ (SELECT count(*), max(lead_id), max(reported_at), max(reporter_unit_id), max(company), max(company_key),
+         max(status)
   FROM leads) AS l
 """
 

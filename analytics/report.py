@@ -7,6 +7,7 @@ Each section is computed by its own module; §4 unit scores are computed once an
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import duckdb
@@ -33,16 +34,42 @@ REPORT_KEYS = (
 
 
 def build_report(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> dict[str, Any]:
-    """The full report of ``period`` under ``settings`` (see METRICS.md for every key)."""
-    evaluated = evaluate_units(con, period, settings)
+    """The full report of ``period`` under ``settings`` (see METRICS.md for every key).
+
+    The sections read the same tables independently, so they run side by side, each on its own
+    cursor (DuckDB releases the GIL while a query runs); the result does not depend on the order.
+    """
+    sections = {
+        "landing": landing_rates,
+        "concentration": concentration,
+        "county": county_metrics,
+        "rewards": rewards,
+        "evaluated": evaluate_units,
+    }
+    with ThreadPoolExecutor(max_workers=len(sections)) as pool:
+        futures = {
+            name: pool.submit(_on_own_cursor, con, fn, period, settings) for name, fn in sections.items()
+        }
+        done = {name: future.result() for name, future in futures.items()}
+    evaluated = done["evaluated"]
     return {
         "year": period.year,
         "as_of": period.as_of.isoformat(),
         "schedule": period.schedule,
-        "landing": landing_rates(con, period, settings),
-        "concentration": concentration(con, period, settings),
-        "county": county_metrics(con, period, settings),
+        "landing": done["landing"],
+        "concentration": done["concentration"],
+        "county": done["county"],
         "units": unit_results(con, period, settings, evaluated=evaluated),
         "squads": squad_results(con, period, settings, evaluated=evaluated),
-        "rewards": rewards(con, period, settings),
+        "rewards": done["rewards"],
     }
+
+
+def _on_own_cursor(
+    con: duckdb.DuckDBPyConnection, section: Any, period: Period, settings: dict[str, Any]
+) -> Any:
+    cursor = con.cursor()
+    try:
+        return section(cursor, period, settings)
+    finally:
+        cursor.close()

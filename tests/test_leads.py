@@ -134,3 +134,29 @@ def test_stored_keys_and_unkeyed_leads_group_together() -> None:
     assert verdict.loc["L1", "is_first_report"]
     assert verdict.loc["L2", "duplicate_of"] == "L1"
     assert set(verdict["company_key"]) == {"abc科技"}
+
+
+def test_valid_first_reports_in_w_equal_the_full_adjudication_filtered(tmp_path) -> None:
+    # VALID_FIRST_REPORTS_W runs the rule only on companies with a valid lead in W; on the demo
+    # county (with its planted duplicates and invalid first leads) it must pick exactly the leads
+    # that the whole-history adjudication marks first report, valid and reported in W.
+    from datetime import date
+
+    from analytics.demo import write_demo
+    from analytics.importer import load_into_memory
+    from analytics.period import Period
+
+    con = load_into_memory(write_demo(tmp_path / "demo", seed=7, scale=1, today=date(2026, 11, 20)))
+    register_company_keys(con)
+    for period in (Period(2025, date(2025, 12, 31)), Period(2026, date(2026, 7, 20))):
+        params = views.bind(period)
+        fast = views.fetch_rows(
+            con, f"SELECT lead_id FROM ({views.VALID_FIRST_REPORTS_W}) ORDER BY 1", params
+        )
+        full = views.fetch_rows(
+            con,
+            f"SELECT lead_id FROM ({views.LEAD_ADJUDICATION}) WHERE is_first_report AND status = 'valid'"
+            f" AND {views.in_window('reported_at')} ORDER BY 1",
+            params,
+        )
+        assert fast == full and len(full) > 20
