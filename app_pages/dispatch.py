@@ -15,7 +15,7 @@ import streamlit as st
 
 from analytics import catalog, dispatch, landing, squads, units
 from analytics.documents.common import day, text
-from ui.format import count, money, percent, score, usd_wan
+from ui.format import count, money, money_short, percent, score, usd_wan
 from ui.frame import current_settings, is_projector_mode, load, sidebar_choices
 
 SCREENS = (
@@ -44,7 +44,7 @@ CSS = f"""<style>
 .pj-grid {{display:grid; gap:22px;}}
 .pj-tile {{border:3px solid #C9D1DC; border-radius:10px; padding:14px 22px; background:#FFFFFF;}}
 .pj-label {{font-size:38px; font-weight:700; color:{INK};}}
-.pj-big {{font-size:120px; font-weight:800; line-height:1.05; color:{INK};}}
+.pj-big {{font-size:120px; font-weight:800; line-height:1.05; color:{INK}; white-space:nowrap;}}
 .pj-mid {{font-size:72px; font-weight:800; line-height:1.1; color:{INK};}}
 .pj-sub {{font-size:34px; color:{GREY}; font-weight:600;}}
 .pj-tag {{display:inline-block; font-size:34px; font-weight:800; color:#FFFFFF; border-radius:8px;
@@ -55,7 +55,7 @@ CSS = f"""<style>
 .pj-table td.wrap {{white-space:normal;}}
 .pj-table td.num {{text-align:right; font-variant-numeric: tabular-nums;}}
 .pj-red td {{color:{RED};}}
-.pj-unit {{font-size:52px; font-weight:700; margin-left:10px;}}
+.pj-unit {{font-size:52px; font-weight:700; margin-left:10px; white-space:nowrap;}}
 .pj-huge {{font-size:128px; font-weight:800; line-height:1.05; color:{INK};}}
 [data-testid="stMainBlockContainer"] button p, [data-testid="stMainBlockContainer"] label p {{font-size:24px;}}
 .pj-empty {{font-size:48px; color:{GREY}; padding:80px 0; text-align:center;}}
@@ -114,7 +114,7 @@ def week_screen() -> str:
     ):
         row = numbers.loc[metric]
         now, before, change = row["this_period"], row["last_period"], row["change"]
-        fmt = money if row["kind"] == "wan" else (lambda v, u=unit: count(v, u))
+        fmt = money_short if row["kind"] == "wan" else (lambda v, u=unit: count(v, u))
         arrow = ("▲ 增加 " if change > 0 else "▼ 减少 ") + (fmt(abs(change))) if change else "● 与上周持平"
         colour = GREEN if change > 0 else (RED if change < 0 else GREY)
         tiles.append(

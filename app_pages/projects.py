@@ -121,6 +121,7 @@ chosen = st.selectbox(
     [None, *labels],
     key=PICK,
     format_func=lambda p: "请在上表点选,或在此选择项目" if p is None else f"{labels[p]}({p})",
+    placeholder="请在上表点选,或在此选择项目",
 )
 detail = load(registry.project_detail, period, chosen) if chosen else None
 if detail is None:

@@ -31,6 +31,15 @@ def money(value: float | None) -> str:
     return f"{value:,.2f} 万元"
 
 
+def money_short(value: float | None) -> str:
+    """A compact amount for big type (projector): 亿元 with 2 decimals from 1 亿 up, else whole 万元."""
+    if _missing(value):
+        return DASH
+    if abs(value) >= 10000:
+        return f"{value / 10000:,.2f} 亿元"
+    return f"{value:,.0f} 万元"
+
+
 def usd_wan(value: float | None) -> str:
     """An amount in 万美元."""
     if _missing(value):
