@@ -142,7 +142,7 @@ def main() -> None:
             f"{book.stat().st_size / 1e6:.1f} MB, written in {t1 - t0:.1f} s"
         )
         # Wall-clock seconds, and this process's CPU seconds (less sensitive to a busy machine).
-        print(f"read     {t2 - t1:6.2f} s wall {c2 - c1:6.2f} s cpu   (openpyxl read_only)")
+        print(f"read     {t2 - t1:6.2f} s wall {c2 - c1:6.2f} s cpu   (python-calamine)")
         print(f"validate {t3 - t2:6.2f} s wall {c3 - c2:6.2f} s cpu")
         print(f"write    {t5 - t4:6.2f} s wall {c5 - c4:6.2f} s cpu   (one transaction, fresh DuckDB file)")
         wall = (t2 - t1) + (t3 - t2) + (t5 - t4)
