@@ -112,10 +112,12 @@ left.metric(
     "未办结问题",
     count(facts["open_problems"], "项"),
     f"其中超期 {facts['overdue_problems']} 项",
-    delta_color="off",
+    delta_color="red" if facts["overdue_problems"] else "off",
+    delta_arrow="off",
 )
 middle.metric("签约未开工项目", count(facts["laggards"], "个"))
-right.metric("9865 开工率", " / ".join(f"{c}年 {percent(r)}" for c, r, _ in facts["landing"]))
+for column, (cohort, rate, _) in zip((right, right), facts["landing"], strict=False):
+    column.metric(f"{cohort} 年签约项目开工率(9865)", percent(rate))
 st.markdown("**任务进度滞后（时间过半任务未过半）单位：** " + ("、".join(facts["behind_half"]) or "无"))
 
 col_docx, col_xlsx, _ = st.columns([1, 1, 2])
