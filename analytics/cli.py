@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from analytics.store import DatabaseLockedError, open_database
+from analytics.store import DatabaseLockedError, DatabaseMissingError, open_database
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -246,3 +246,6 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseLockedError as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
+    except DatabaseMissingError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT

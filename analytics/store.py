@@ -23,6 +23,10 @@ class DatabaseLockedError(RuntimeError):
     """The database file is held by another process (usually the running app)."""
 
 
+class DatabaseMissingError(RuntimeError):
+    """A database file to read does not exist."""
+
+
 def database_path() -> Path:
     """The database file: ``$DASHBOARD_DB`` or ``data/demo.duckdb``."""
     return Path(os.environ.get("DASHBOARD_DB") or DEFAULT_DB_PATH)
@@ -136,13 +140,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return current_version(con)
 
 
-def open_database(path: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) and migrate the database; ``":memory:"`` for a scratch one."""
-    target = str(path) if path is not None else str(database_path())
-    if target != ":memory:":
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
+def _connect(target: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
-        con = duckdb.connect(target, read_only=read_only)
+        return duckdb.connect(target, read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise DatabaseLockedError(
@@ -151,8 +151,36 @@ def open_database(path: str | Path | None = None, *, read_only: bool = False) ->
                 "process (usually the running app): use the app, or stop it first."
             ) from exc
         raise
-    if not read_only:
+
+
+def _stored_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version of a file, read without writing (a read-only connection cannot create)."""
+    exists = scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
+    return int(scalar(con, "SELECT coalesce(max(version), 0) FROM schema_version")) if exists else 0
+
+
+def open_database(path: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) and migrate the database; ``":memory:"`` for a scratch one.
+
+    ``read_only`` opens an existing file for reading; a file written by an older version is first
+    upgraded in place, so readers always see the current schema.
+    """
+    target = str(path) if path is not None else str(database_path())
+    if target == ":memory:" or not read_only:
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        con = _connect(target, read_only=False)
         migrate(con)
+        return con
+    if not Path(target).is_file():
+        raise DatabaseMissingError(
+            f"数据库文件 {target} 不存在。 / The database file {target} does not exist."
+        )
+    con = _connect(target, read_only=True)
+    if _stored_version(con) < SCHEMA_VERSION:
+        con.close()
+        open_database(target).close()  # migrate
+        con = _connect(target, read_only=True)
     return con
 
 

@@ -57,3 +57,44 @@ def test_every_write_moves_the_data_version() -> None:
     first = data_version(con)
     record_audit(con, actor="office", source="测试", table_name="targets", action="update")
     assert 0 < first < data_version(con)
+
+
+def test_reading_an_older_file_upgrades_it_first(tmp_path: Path) -> None:
+    # A version-1 file opened read-only (export, report --db, bulletin) is migrated before reading,
+    # so readers never meet a missing column.
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    store.current_version(con)
+    store.MIGRATIONS[0](con)
+    con.execute("INSERT INTO schema_version (version) VALUES (1)").fetchall()
+    con.close()
+    reader = open_database(path, read_only=True)
+    assert reader.execute("SELECT max(version) FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+    assert reader.execute("SELECT count(company_key) FROM leads").fetchall() == [(0,)]
+    reader.close()
+
+
+def test_reading_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    missing = tmp_path / "nowhere.duckdb"
+    with pytest.raises(store.DatabaseMissingError, match="不存在"):
+        open_database(missing, read_only=True)
+    assert not missing.exists()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analytics",
+            "export",
+            "--db",
+            str(missing),
+            "--out",
+            str(tmp_path / "x.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=store.PROJECT_ROOT,
+    )
+    assert done.returncode == 2 and "不存在" in done.stderr
