@@ -36,6 +36,8 @@ run: setup
 	DASHBOARD_DB=$(DB) DASHBOARD_DEMO_USERS=$(DEMO_USERS) $(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

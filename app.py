@@ -24,7 +24,11 @@ user = current_user()
 PAGES = {
     "驾驶舱": [
         st.Page(
-            "app_pages/cockpit.py", title="总览", icon=":material/dashboard:", url_path="cockpit", default=True
+            "app_pages/cockpit.py",
+            title="总览",
+            icon=":material/dashboard:",
+            url_path="cockpit",
+            default=True,
         ),
         st.Page(
             "app_pages/landing.py", title="9865 项目落地", icon=":material/construction:", url_path="landing"
@@ -36,7 +40,9 @@ PAGES = {
         st.Page("app_pages/leads.py", title="招商信息", icon=":material/campaign:", url_path="leads"),
     ],
     "调度与通报": [
-        st.Page("app_pages/dispatch.py", title="调度会投屏", icon=":material/co_present:", url_path="dispatch"),
+        st.Page(
+            "app_pages/dispatch.py", title="调度会投屏", icon=":material/co_present:", url_path="dispatch"
+        ),
         st.Page(
             "app_pages/bulletin.py", title="周报与月通报", icon=":material/description:", url_path="bulletin"
         ),
