@@ -28,7 +28,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import views
+from analytics import users, views
 from analytics.importer import (
     ImportFailed,
     ImportIssue,
@@ -918,3 +918,64 @@ def _upsert(
         bucket[name] = bucket.get(name, 0) + 1
     if name == "leads":
         fill_company_keys(cur)
+
+
+# --- accounts ------------------------------------------------------------------------------------
+# Accounts live in the users file (bcrypt hashes); every change is also written to the audit log,
+# without any password or hash: who changed which account, and its role and unit before → after.
+
+
+def _account_json(account: User | None) -> str | None:
+    if account is None:
+        return None
+    return _json({"username": account.username, "display_name": account.display_name,
+                  "role": account.role, "unit_id": account.unit_id})  # fmt: skip
+
+
+def _account(path: Path, username: str) -> User | None:
+    config = users.load_config(path)
+    return users.user_from_config(config, username) if config else None
+
+
+def add_account(
+    con: duckdb.DuckDBPyConnection,
+    user: User,
+    path: Path,
+    username: str,
+    display_name: str,
+    password: str,
+    role: str,
+    unit_id: str | None = None,
+    *,
+    known_units: set[str] | None = None,
+) -> User:
+    """The office adds an account (password rules of ``analytics.users``); audited."""
+    require(user, "manage_users")
+    with write_transaction(con) as cur:
+        added = users.add_user(path, username, display_name, password, role, unit_id, known_units=known_units)
+        record_audit(cur, actor=user.username, source="表单:账号管理", table_name="accounts",
+                     action="insert", record_key=added.username, after_json=_account_json(added))  # fmt: skip
+    return added
+
+
+def reset_password(
+    con: duckdb.DuckDBPyConnection, user: User, path: Path, username: str, password: str
+) -> None:
+    """The office sets a new password; the audit row says that it happened, never what it is."""
+    require(user, "manage_users")
+    with write_transaction(con) as cur:
+        users.set_password(path, username, password)
+        account = _account_json(_account(path, username))
+        record_audit(cur, actor=user.username, source="表单:账号管理", table_name="accounts",
+                     action="reset_password", record_key=username, before_json=account,
+                     after_json=account)  # fmt: skip
+
+
+def remove_account(con: duckdb.DuckDBPyConnection, user: User, path: Path, username: str) -> None:
+    """The office removes an account (never the last office account); audited."""
+    require(user, "manage_users")
+    with write_transaction(con) as cur:
+        before = _account_json(_account(path, username))
+        users.remove_user(path, username)
+        record_audit(cur, actor=user.username, source="表单:账号管理", table_name="accounts",
+                     action="delete", record_key=username, before_json=before)  # fmt: skip

@@ -280,9 +280,19 @@ with tabs[6]:
             password = st.text_input("初始密码", type="password")
             if st.form_submit_button("添加"):
                 try:
-                    users.add_user(path, name, display, password, role, unit or None, known_units=set(units))
+                    entry.add_account(
+                        cursor(),
+                        user,
+                        path,
+                        name,
+                        display,
+                        password,
+                        role,
+                        unit or None,
+                        known_units=set(units),
+                    )
                     st.success(f"账号 {name} 已添加。")
-                except users.UsersError as exc:
+                except (users.UsersError, PermissionDenied) as exc:
                     st.error(str(exc))
         with st.form("office_reset_user"):
             st.markdown("**重置密码 / 删除账号**")
@@ -294,10 +304,10 @@ with tabs[6]:
         if (reset_it or remove_it) and who:
             try:
                 if reset_it:
-                    users.set_password(path, who, password)
+                    entry.reset_password(cursor(), user, path, who, password)
                     st.success(f"{who} 的密码已重置。")
                 else:
-                    users.remove_user(path, who)
+                    entry.remove_account(cursor(), user, path, who)
                     st.success(f"账号 {who} 已删除。")
-            except users.UsersError as exc:
+            except (users.UsersError, PermissionDenied) as exc:
                 st.error(str(exc))

@@ -404,3 +404,37 @@ def test_a_form_opened_before_an_import_is_refused_after_it(con, tmp_path: Path)
     with pytest.raises(entry.StaleWrite):
         entry.update_project_stages(con, CLERK_T01, "p1", 1, commenced_date=date(2026, 4, 1))
     assert snapshot(con) == before
+
+
+def test_account_changes_are_audited_without_passwords(con, tmp_path: Path) -> None:
+    from analytics import users
+
+    path = tmp_path / "users.yaml"
+    users.create_first_office(path, "zsb", "县招商办", "secret2026", "secret2026")
+    office = users.authenticate(users.load_config(path), "zsb", "secret2026")
+    entry.add_account(
+        con, office, path, "clerk_a", "镇一填报员", "pass2026x", "clerk", "t01", known_units={"t01"}
+    )
+    entry.reset_password(con, office, path, "clerk_a", "newpass2026")
+    entry.remove_account(con, office, path, "clerk_a")
+    with pytest.raises(PermissionDenied):
+        entry.add_account(con, CLERK_T01, path, "sneaky", "冒充", "pass2026x", "office")
+    rows = con.execute(
+        "SELECT actor, action, record_key, before_json, after_json FROM audit_log"
+        " WHERE table_name = 'accounts' ORDER BY audit_id"
+    ).fetchall()
+    assert [(a, act, key) for a, act, key, _, _ in rows] == [
+        ("zsb", "insert", "clerk_a"),
+        ("zsb", "reset_password", "clerk_a"),
+        ("zsb", "delete", "clerk_a"),
+    ]
+    assert json.loads(rows[0][4]) == {
+        "username": "clerk_a",
+        "display_name": "镇一填报员",
+        "role": "clerk",
+        "unit_id": "t01",
+    }
+    assert json.loads(rows[2][3])["role"] == "clerk" and rows[2][4] is None
+    text = json.dumps(rows, ensure_ascii=False)
+    assert "pass2026x" not in text and "newpass2026" not in text and "$2b$" not in text
+    assert users.authenticate(users.load_config(path), "clerk_a", "newpass2026") is None  # removed
