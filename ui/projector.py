@@ -154,8 +154,14 @@ def landing_screen(rates: list[dict[str, Any]], gaps: list[dict[str, Any]]) -> s
 
 
 def award_tags(awards: list[str]) -> str:
-    labels = {"golden_horse": ("★ 骏马奖", "#8A6500"), "snail": ("▼ 蜗牛奖", RED)}
-    return "".join(tag(*labels[a]) for a in awards if a in labels)
+    """Award tags; the golden horse is also an advanced unit, so only the others show 先进单位."""
+    labels = {
+        "golden_horse": ("★ 骏马奖", "#8A6500"),
+        "advanced": ("✔ 先进单位", GREEN),
+        "snail": ("▼ 蜗牛奖", RED),
+    }
+    shown = [a for a in awards if a in labels and not (a == "advanced" and "golden_horse" in awards)]
+    return "".join(tag(*labels[a]) for a in shown)
 
 
 def race_screen(table: pd.DataFrame) -> str:
