@@ -1,28 +1,19 @@
 """数据填报: a unit's clerk reports leads, updates its projects, records funds, raises and resolves
-problems, or uploads its Excel sheet. The office can do the same on behalf of any unit."""
+problems, or uploads its Excel sheet. The office can do the same on behalf of any unit.
+
+The tabs are drawn by ``ui.entry_tabs``; every write goes through ``analytics.entry`` (audited).
+"""
 
 from __future__ import annotations
 
-import logging
-import tempfile
-from collections.abc import Callable
-from datetime import date
-from pathlib import Path
-from typing import Any
-
-import pandas as pd
 import streamlit as st
 
-from analytics import entry, entry_data
-from analytics.importer import ImportFailed
-from analytics.permissions import PermissionDenied
-from analytics.schema import TABLES_BY_NAME, TIER_CHOICES
+from analytics import entry_data
+from ui import entry_tabs
 from ui.auth import require_role
-from ui.format import day, wan
-from ui.frame import cursor, load
-from ui.widgets import empty_state, excel_bytes
+from ui.frame import load
+from ui.widgets import empty_state
 
-log = logging.getLogger(__name__)
 user = require_role("enter_data")
 
 st.title("数据填报")
@@ -40,253 +31,18 @@ else:
     st.caption("招商办可代任一单位填报;所有修改都记入操作日志。")
 industries = load(entry_data.industry_choices)
 
-
-def save(action: Callable[[], Any]) -> Any | None:
-    """Run a write; show the refusal (never a traceback) and return None when it is refused."""
-    try:
-        return action()
-    except ImportFailed:
-        raise
-    except entry.FormInvalid as exc:
-        st.error("填写有误,未保存:\n\n" + "\n".join(f"- {m}" for m in exc.messages), icon=":material/error:")
-    except (entry.EntryError, PermissionDenied) as exc:
-        st.error(str(exc), icon=":material/block:")
-    except Exception:
-        log.exception("entry write failed")
-        st.error("保存失败,数据未改动。请稍后重试;如仍失败请联系招商办。", icon=":material/error:")
-    return None
-
-
-def opened_version(kind: str, key: str, current: int) -> int:
-    """The row version this person's form was opened on (kept until saved or reloaded)."""
-    return st.session_state.setdefault(f"entry_{kind}_version_{key}", int(current))
-
-
-def reload_button(kind: str, key: str) -> None:
-    if st.button("载入最新数据", key=f"entry_{kind}_reload_{key}", icon=":material/refresh:"):
-        st.session_state.pop(f"entry_{kind}_version_{key}", None)
-        st.rerun()
-
-
-def as_date(value: Any) -> date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
-
-
 tab_lead, tab_project, tab_funds, tab_problems, tab_upload, tab_mine = st.tabs(
     ["报送招商信息", "项目进度", "资金到位", "问题清单", "批量上传", "本单位已报信息"]
 )
-
 with tab_lead:
-    company = st.text_input("意向企业名称", key="entry_lead_company", placeholder="填写企业全称,系统即时查重")
-    check_slot = st.empty()  # filled after a submission is handled, so it is never stale
-    with st.form("entry_lead_form", clear_on_submit=False):
-        industry = st.selectbox(
-            "产业", list(industries), format_func=lambda i: industries[i], key="entry_lead_industry"
-        )
-        amount = st.text_input("意向投资(万元)", key="entry_lead_amount", placeholder="例如 5,000")
-        tier = st.selectbox(
-            "信息等级", list(TIER_CHOICES), format_func=TIER_CHOICES.get, key="entry_lead_tier"
-        )
-        submitted = st.form_submit_button("报送", type="primary", icon=":material/send:")
-    result = None
-    if submitted:
-        result = save(
-            lambda: entry.report_lead(
-                cursor(),
-                user,
-                company=company,
-                industry_id=industry,
-                intended_investment_wan=amount,
-                tier=tier,
-                unit_id=unit,
-            )
-        )
-        if result is not None:
-            (st.warning if result.first_report else st.success)(result.message)
-    if company.strip() and not (submitted and result is not None):
-        earlier = load(entry_data.first_report_lookup, company)
-        if earlier:
-            check_slot.warning(
-                f"首报查重:该企业{earlier}。再次报送将记为重复信息,不计分。", icon=":material/content_copy:"
-            )
-        else:
-            check_slot.success("首报查重:尚无单位报送过该企业。", icon=":material/check_circle:")
-
+    entry_tabs.report_lead(user, unit, industries)
 with tab_project:
-    projects = load(entry_data.unit_projects, unit)
-    if projects.empty:
-        empty_state("本单位还没有项目;新项目请通过「批量上传」或由招商办导入。")
-    else:
-        labels = dict(zip(projects["project_id"], projects["name"], strict=True))
-        pid = st.selectbox(
-            "项目", list(labels), format_func=lambda p: f"{labels[p]}({p})", key="entry_project_pick"
-        )
-        row = projects.set_index("project_id").loc[pid]
-        version = opened_version("project", pid, row["row_version"])
-        st.caption(
-            f"签约日期 {day(as_date(row['signed_date']))} · 总投资 {wan(row['total_investment_wan'])} 万元"
-        )
-        with st.form(f"entry_project_form_{pid}_{version}"):
-            cols = st.columns(3)
-            in_stats = cols[0].date_input(
-                "入统日期", value=as_date(row["in_stats_date"]), format="YYYY-MM-DD"
-            )
-            commenced = cols[1].date_input(
-                "开工日期", value=as_date(row["commenced_date"]), format="YYYY-MM-DD"
-            )
-            produced = cols[2].date_input(
-                "投产日期", value=as_date(row["production_date"]), format="YYYY-MM-DD"
-            )
-            submitted = st.form_submit_button("保存进度", type="primary")
-        if submitted:
-            result = save(
-                lambda: entry.update_project_stages(
-                    cursor(),
-                    user,
-                    pid,
-                    version,
-                    in_stats_date=in_stats,
-                    commenced_date=commenced,
-                    production_date=produced,
-                )
-            )
-            if result is not None:
-                st.session_state[f"entry_project_version_{pid}"] = result.row_version
-                st.success(f"项目 {pid} 的进度已保存。")
-        reload_button("project", pid)
-
+    entry_tabs.project_progress(user, load(entry_data.unit_projects, unit))
 with tab_funds:
-    projects = load(entry_data.unit_projects, unit)
-    if projects.empty:
-        empty_state("本单位还没有项目。")
-    else:
-        labels = dict(zip(projects["project_id"], projects["name"], strict=True))
-        with st.form("entry_funds_form", clear_on_submit=True):
-            pid = st.selectbox("项目", list(labels), format_func=lambda p: f"{labels[p]}({p})")
-            when = st.date_input("到位日期", value=date.today(), format="YYYY-MM-DD")
-            cols = st.columns(4)
-            amount = cols[0].text_input("到位资金(万元)")
-            fixed = cols[1].text_input("其中固定资产投资(万元)", value="0")
-            fdi = cols[2].text_input("实际利用外资(万美元)", value="0", help="仅外资项目填写")
-            fx = cols[3].text_input("其中现汇进资(万美元)", value="0", help="仅外资项目填写")
-            submitted = st.form_submit_button("登记", type="primary")
-        if submitted:
-            result = save(
-                lambda: entry.record_fund_arrival(
-                    cursor(),
-                    user,
-                    project_id=pid,
-                    date=when,
-                    amount_wan=amount,
-                    fixed_asset_wan=fixed,
-                    fdi_usd_wan=fdi,
-                    fx_usd_wan=fx,
-                )
-            )
-            if result is not None:
-                st.success(result.message)
-        st.dataframe(load(entry_data.unit_fund_arrivals, unit).head(50), hide_index=True, width="stretch")
-
+    entry_tabs.fund_arrivals(user, unit, load(entry_data.unit_projects, unit))
 with tab_problems:
-    projects = load(entry_data.unit_projects, unit)
-    if not projects.empty:
-        labels = dict(zip(projects["project_id"], projects["name"], strict=True))
-        with st.form("entry_problem_form", clear_on_submit=True):
-            st.markdown("**提出问题**")
-            pid = st.selectbox("项目", list(labels), format_func=lambda p: f"{labels[p]}({p})")
-            text = st.text_area("问题描述")
-            cols = st.columns(2)
-            owner = cols[0].selectbox("责任单位", list(units), format_func=lambda u: f"{units[u]}({u})")
-            due = cols[1].date_input("办结时限", value=None, format="YYYY-MM-DD")
-            submitted = st.form_submit_button("登记问题", type="primary")
-        if submitted:
-            result = save(
-                lambda: entry.raise_problem(
-                    cursor(), user, project_id=pid, description=text, responsible_unit_id=owner, due_date=due
-                )
-            )
-            if result is not None:
-                st.success(result.message)
-    problems = load(entry_data.unit_problems, unit)
-    open_problems = problems[problems["resolved_on"].isna()]
-    if open_problems.empty:
-        st.info("本单位没有未办结的问题。")
-    else:
-        st.markdown("**问题办结**")
-        names = dict(zip(open_problems["problem_id"], open_problems["description"], strict=True))
-        qid = st.selectbox(
-            "问题", list(names), format_func=lambda q: f"{q}:{names[q]}", key="entry_problem_pick"
-        )
-        version = opened_version("problem", qid, problems.set_index("problem_id").at[qid, "row_version"])
-        with st.form(f"entry_resolve_{qid}_{version}"):
-            resolved = st.date_input("办结日期", value=date.today(), format="YYYY-MM-DD")
-            submitted = st.form_submit_button("标记办结", type="primary")
-        if submitted:
-            result = save(lambda: entry.resolve_problem(cursor(), user, qid, version, resolved))
-            if result is not None:
-                st.session_state[f"entry_problem_version_{qid}"] = result.row_version
-                st.success(f"问题 {qid} 已办结。")
-        reload_button("problem", qid)
-
+    entry_tabs.problems(user, unit, units, load(entry_data.unit_projects, unit))
 with tab_upload:
-    st.markdown(
-        "上传本单位的 Excel 工作簿(工作表:项目 projects、资金到位 fund_arrivals、招商信息 leads、问题清单 problems,"
-        "按需包含其中几张)。校验规则与招商办导入完全相同;只能包含本单位的数据;新报送信息的报送时间由系统记录。"
-    )
-    template = {
-        TABLES_BY_NAME[t].zh: pd.DataFrame(columns=[c.zh for c in TABLES_BY_NAME[t].columns])
-        for t in entry.UPLOAD_TABLES
-    }
-    st.download_button(
-        "下载空白模板", data=excel_bytes(template), file_name="单位数据表模板.xlsx", key="entry_template"
-    )
-    uploaded = st.file_uploader("选择工作簿(.xlsx)", type=["xlsx"], key="entry_upload_file")
-    if uploaded is not None and st.button("校验并上传", type="primary", key="entry_upload_go"):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "upload.xlsx"
-            path.write_bytes(uploaded.getvalue())
-            try:
-                summary = save(lambda: entry.upload_unit_rows(cursor(), user, path))
-            except ImportFailed as failed:
-                summary = None
-                st.error(f"上传未成功,共 {len(failed.errors)} 处问题,数据未改动:")
-                st.dataframe(
-                    pd.DataFrame(
-                        [
-                            {"表": e.table, "行": e.row, "列": e.column, "值": e.value, "应为": e.expected_zh}
-                            for e in failed.errors
-                        ]
-                    ),
-                    hide_index=True,
-                    width="stretch",
-                )
-        if summary is not None:
-            st.success(f"上传完成:{summary}")
-            for note in summary.notes:
-                st.info(note)
-
+    entry_tabs.unit_upload(user)
 with tab_mine:
-    leads = load(entry_data.unit_leads, unit)
-    if leads.empty:
-        st.info("本单位尚未报送招商信息。")
-    else:
-        shown = pd.DataFrame(
-            {
-                "信息编码": leads["lead_id"],
-                "报送时间": pd.to_datetime(leads["reported_at"]).dt.strftime("%Y-%m-%d %H:%M"),
-                "意向企业": leads["company"],
-                "意向投资(万元)": leads["intended_investment_wan"],
-                "等级": leads["tier"].map(TIER_CHOICES),
-                "认定状态": leads["status"].map({"pending": "待认定", "valid": "有效", "invalid": "无效"}),
-                "首报认定": leads["reason"],
-            }
-        )
-        st.dataframe(
-            shown,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "信息编码": st.column_config.TextColumn(width="medium"),
-                "意向投资(万元)": st.column_config.NumberColumn(format="%,.2f"),
-            },
-        )
+    entry_tabs.unit_leads(load(entry_data.unit_leads, unit))

@@ -1,313 +1,34 @@
-"""招商办管理: confirm leads, targets, settings, import a workbook, the audit log, backups, accounts."""
+"""招商办管理: confirm leads, targets, settings, import a workbook, the audit log, backups, accounts.
+
+The tabs are drawn by ``ui.office_tabs``; every write goes through ``analytics.entry`` (audited).
+"""
 
 from __future__ import annotations
 
-import json
-import logging
-import tempfile
-from datetime import date, timedelta
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
-from analytics import audit, backup, entry, entry_data, users
-from analytics.importer import ImportFailed
-from analytics.permissions import PermissionDenied
-from analytics.schema import COUNTY_METRICS, STATUS_CHOICES, TIER_CHOICES, UNIT_METRICS
+from analytics import audit
+from ui import office_tabs
 from ui.auth import require_role
-from ui.frame import current_choices, cursor, load
-from ui.widgets import empty_state, excel_download
+from ui.frame import current_choices, load
 
-log = logging.getLogger(__name__)
 user = require_role("import")
 st.title("招商办管理")
 
-tabs = st.tabs(["认定招商信息", "目标任务", "参数设置", "导入数据", "操作日志", "备份", "账号管理"])
-
-
-def refused(exc: Exception) -> None:
-    if isinstance(exc, entry.FormInvalid):
-        st.error("填写有误,未保存:\n\n" + "\n".join(f"- {m}" for m in exc.messages))
-    elif isinstance(exc, entry.EntryError | PermissionDenied | users.UsersError):
-        st.error(str(exc))
-    else:
-        log.exception("office write failed", exc_info=exc)
-        st.error("保存失败,数据未改动。请稍后重试。")
-
-
-def snapshot(key: str, loader) -> pd.DataFrame:
-    """The rows this person is editing, as loaded when the editor opened (for the stale check)."""
-    if key not in st.session_state:
-        st.session_state[key] = loader()
-    return st.session_state[key]
-
-
-with tabs[0]:
-    leads = snapshot("office_leads_snapshot", lambda: load(entry_data.pending_leads))
-    if st.button("刷新列表", key="office_leads_refresh", icon=":material/refresh:"):
-        st.session_state.pop("office_leads_snapshot", None)
-        st.rerun()
-    if leads.empty:
-        empty_state("没有待认定的招商信息。")
-    else:
-        view = pd.DataFrame(
-            {
-                "信息编码": leads["lead_id"],
-                "报送时间": pd.to_datetime(leads["reported_at"]).dt.strftime("%Y-%m-%d %H:%M"),
-                "报送单位": leads["unit_name"],
-                "意向企业": leads["company"],
-                "意向投资(万元)": leads["intended_investment_wan"],
-                "等级": leads["tier"].map(TIER_CHOICES),
-                "首报认定": leads["reason"],
-                "认定": "待认定",
-            }
-        )
-        edited = st.data_editor(
-            view,
-            hide_index=True,
-            width="stretch",
-            disabled=[c for c in view.columns if c != "认定"],
-            column_config={
-                "认定": st.column_config.SelectboxColumn(
-                    options=list(STATUS_CHOICES.values()), required=True
-                ),
-                "意向投资(万元)": st.column_config.NumberColumn(format="%,.2f"),
-            },
-            key="office_leads_editor",
-        )
-        if st.button("保存认定结果", type="primary", key="office_leads_save"):
-            codes = {label: code for code, label in STATUS_CHOICES.items()}
-            done = 0
-            for i, row in edited.iterrows():
-                if row["认定"] == "待认定":
-                    continue
-                try:
-                    entry.decide_lead(
-                        cursor(),
-                        user,
-                        leads.at[i, "lead_id"],
-                        codes[row["认定"]],
-                        int(leads.at[i, "row_version"]),
-                    )
-                    done += 1
-                except Exception as exc:
-                    st.write(f"信息 {leads.at[i, 'lead_id']}:")
-                    refused(exc)
-            st.success(f"已保存 {done} 条认定结果。")
-            st.session_state.pop("office_leads_snapshot", None)
-
-with tabs[1]:
-    year = st.number_input("年度", value=current_choices().year, step=1, key="office_targets_year")
-    key = f"office_targets_snapshot_{year}"
-    stored = snapshot(key, lambda: load(entry_data.stored_targets, int(year)))
-    metric_labels = {**COUNTY_METRICS, **UNIT_METRICS}
-    frame = stored[["scope", "metric", "value"]].rename(
-        columns={"scope": "对象", "metric": "指标", "value": "目标值"}
-    )
-    edited = st.data_editor(
-        frame,
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "对象": st.column_config.TextColumn(help="county 表示全县,否则填单位编码"),
-            "指标": st.column_config.SelectboxColumn(options=list(metric_labels), help="县级或单位指标"),
-            "目标值": st.column_config.NumberColumn(min_value=0, format="%,.2f"),
-        },
-        key=f"office_targets_editor_{year}",
-    )
-    st.caption("指标:" + "、".join(f"{k}={v}" for k, v in metric_labels.items()))
-    if st.button("保存目标任务", type="primary", key="office_targets_save"):
-        edits = []
-        kept = set()
-        for i, row in edited.iterrows():
-            version = int(stored.at[i, "row_version"]) if i in stored.index else None
-            if version is not None:
-                kept.add(i)
-                if (row["对象"], row["指标"], row["目标值"]) == tuple(
-                    stored.loc[i, ["scope", "metric", "value"]]
-                ):
-                    continue
-                if (row["对象"], row["指标"]) != tuple(stored.loc[i, ["scope", "metric"]]):
-                    # a changed key: delete the old target, add the new one
-                    edits.append(
-                        entry.TargetEdit(
-                            int(year), stored.at[i, "scope"], stored.at[i, "metric"], None, version
-                        )
-                    )
-                    version = None
-            edits.append(entry.TargetEdit(int(year), row["对象"], row["指标"], row["目标值"], version))
-        for i in stored.index.difference(list(kept)):
-            edits.append(
-                entry.TargetEdit(
-                    int(year),
-                    stored.at[i, "scope"],
-                    stored.at[i, "metric"],
-                    None,
-                    int(stored.at[i, "row_version"]),
-                )
-            )
-        try:
-            results = entry.save_targets(cursor(), user, edits)
-            st.success(f"已保存 {len(results)} 处修改。")
-            st.session_state.pop(key, None)
-        except Exception as exc:
-            refused(exc)
-
-with tabs[2]:
-    st.caption("以 JSON 填写;留空表示使用默认值。保存前按与模拟推演相同的规则校验。")
-    for item in load(entry_data.settings_rows):
-        version_key = f"office_setting_version_{item['key']}"
-        version = st.session_state.setdefault(version_key, item["row_version"])
-        current = item["stored"] if item["stored"] is not None else item["default"]
-        with st.form(f"office_setting_{item['key']}_{version}"):
-            st.markdown(
-                f"**{item['label']}**(`{item['key']}`)" + ("" if item["stored"] is not None else " · 默认值")
-            )
-            text = st.text_area(
-                "值", value=json.dumps(current, ensure_ascii=False), label_visibility="collapsed"
-            )
-            cols = st.columns(2)
-            save_it = cols[0].form_submit_button("保存")
-            reset_it = cols[1].form_submit_button("恢复默认")
-        if save_it or reset_it:
-            try:
-                value = None if reset_it else json.loads(text)
-                result = entry.save_setting(cursor(), user, item["key"], value, version)
-                st.session_state[version_key] = result.row_version
-                st.success(f"{item['label']}:{result.message}")
-            except json.JSONDecodeError:
-                st.error(f"{item['label']}:不是有效的 JSON。")
-            except Exception as exc:
-                refused(exc)
-
-with tabs[3]:
-    st.markdown(
-        "上传完整的数据工作簿(.xlsx,每张表一个工作表)。导入为整体替换:有任何错误则全部不导入,并列出所有错误。"
-    )
-    uploaded = st.file_uploader("选择工作簿", type=["xlsx"], key="office_import_file")
-    if uploaded is not None and st.button("校验并导入", type="primary", key="office_import_go"):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "import.xlsx"
-            path.write_bytes(uploaded.getvalue())
-            try:
-                summary = entry.import_workbook(cursor(), user, path, source=f"导入:{uploaded.name}")
-                st.success("导入完成:" + ";".join(f"{t} {n} 行" for t, n in summary.row_counts.items()))
-            except ImportFailed as failed:
-                st.error(f"导入失败,共 {len(failed.errors)} 处错误,数据库未改动:")
-                st.dataframe(
-                    pd.DataFrame(
-                        [
-                            {"表": e.table, "行": e.row, "列": e.column, "值": e.value, "应为": e.expected_zh}
-                            for e in failed.errors
-                        ]
-                    ),
-                    hide_index=True,
-                    width="stretch",
-                )
-            except Exception as exc:
-                refused(exc)
-
-with tabs[4]:
-    choices = load(audit.audit_choices)
-    cols = st.columns(5)
-    span = cols[0].date_input(
-        "时间范围",
-        value=(date.today() - timedelta(days=30), date.today()),
-        format="YYYY-MM-DD",
-        key="office_audit_span",
-    )
-    actor = cols[1].selectbox("操作人", [""] + choices["actor"], format_func=lambda a: a or "全部")
-    table_name = cols[2].selectbox(
-        "数据表", [""] + choices["table_name"], format_func=lambda t: audit.TABLE_LABELS.get(t, t) or "全部"
-    )
-    action = cols[3].selectbox(
-        "操作", [""] + choices["action"], format_func=lambda a: audit.ACTION_LABELS.get(a, a) or "全部"
-    )
-    text = cols[4].text_input("包含文字", key="office_audit_text")
-    start, end = (span[0], span[-1]) if isinstance(span, tuple) and span else (None, None)
-    flt = audit.AuditFilter(start, end, actor or None, table_name or None, action or None, text or None)
-    entries = audit.audit_entries(cursor(), flt)
-    shown = audit.audit_export_frame(entries)
-    st.caption(f"共 {len(shown)} 条(最新在前)")
-    st.dataframe(shown.drop(columns=["原值(JSON)", "新值(JSON)"]), hide_index=True, width="stretch")
-    excel_download(shown, "操作日志.xlsx", key="office_audit_xlsx", label="导出 Excel")
-
-with tabs[5]:
-    st.markdown(
-        "生成整个数据库的一致快照(含操作日志和参数设置),可用 `python -m analytics restore` 恢复到新文件。"
-    )
-    if st.button("生成备份", key="office_backup_make", icon=":material/backup:"):
-        name, data = backup.backup_zip_bytes(cursor())
-        st.session_state["office_backup"] = (name, data)
-    if "office_backup" in st.session_state:
-        name, data = st.session_state["office_backup"]
-        st.download_button(
-            f"下载 {name}", data=data, file_name=name, mime="application/zip", key="office_backup_dl"
-        )
-
-with tabs[6]:
-    if users.auth_disabled():
-        st.info("当前为免登录模式(DASHBOARD_AUTH=off),不使用账号。")
-    elif users.demo_mode():
-        st.info("当前为演示模式(DASHBOARD_DEMO_USERS=1),使用内置演示账号,不能在此修改。")
-    else:
-        path = users.users_path()
-        config = users.load_config(path) or users.empty_config()
-        listing = pd.DataFrame(
-            [
-                {
-                    "用户名": u.username,
-                    "显示名称": u.display_name,
-                    "角色": u.role_label,
-                    "单位": u.unit_id or "",
-                }
-                for u in users.list_users(config)
-            ]
-        )
-        st.dataframe(listing, hide_index=True, width="stretch")
-        units = load(entry_data.unit_choices)
-        with st.form("office_add_user", clear_on_submit=True):
-            st.markdown("**添加账号**")
-            cols = st.columns(2)
-            name = cols[0].text_input("用户名")
-            display = cols[1].text_input("显示名称")
-            role = cols[0].selectbox("角色", list(users.ROLES), format_func=users.ROLES.get)
-            unit = cols[1].selectbox(
-                "所属单位(填报员)", [""] + list(units), format_func=lambda u: units.get(u, "—")
-            )
-            password = st.text_input("初始密码", type="password")
-            if st.form_submit_button("添加"):
-                try:
-                    entry.add_account(
-                        cursor(),
-                        user,
-                        path,
-                        name,
-                        display,
-                        password,
-                        role,
-                        unit or None,
-                        known_units=set(units),
-                    )
-                    st.success(f"账号 {name} 已添加。")
-                except (users.UsersError, PermissionDenied) as exc:
-                    st.error(str(exc))
-        with st.form("office_reset_user"):
-            st.markdown("**重置密码 / 删除账号**")
-            who = st.selectbox("账号", list(listing["用户名"]) if not listing.empty else [])
-            password = st.text_input("新密码", type="password")
-            cols = st.columns(2)
-            reset_it = cols[0].form_submit_button("重置密码")
-            remove_it = cols[1].form_submit_button("删除账号")
-        if (reset_it or remove_it) and who:
-            try:
-                if reset_it:
-                    entry.reset_password(cursor(), user, path, who, password)
-                    st.success(f"{who} 的密码已重置。")
-                else:
-                    entry.remove_account(cursor(), user, path, who)
-                    st.success(f"账号 {who} 已删除。")
-            except (users.UsersError, PermissionDenied) as exc:
-                st.error(str(exc))
+tab_leads, tab_targets, tab_settings, tab_import, tab_audit, tab_backup, tab_accounts = st.tabs(
+    ["认定招商信息", "目标任务", "参数设置", "导入数据", "操作日志", "备份", "账号管理"]
+)
+with tab_leads:
+    office_tabs.lead_decisions(user)
+with tab_targets:
+    office_tabs.target_editor(user, current_choices().year)
+with tab_settings:
+    office_tabs.settings_forms(user)
+with tab_import:
+    office_tabs.workbook_import(user)
+with tab_audit:
+    office_tabs.audit_log(load(audit.audit_choices))
+with tab_backup:
+    office_tabs.backups()
+with tab_accounts:
+    office_tabs.accounts(user)
