@@ -25,7 +25,7 @@ from analytics.schema import TABLES_BY_NAME, TIER_CHOICES
 from analytics.users import User
 from ui.format import day, wan
 from ui.frame import cursor, load
-from ui.widgets import empty_state, excel_bytes
+from ui.widgets import empty_state, excel_bytes, import_errors
 
 log = logging.getLogger(__name__)
 
@@ -248,17 +248,7 @@ def unit_upload(user: User) -> None:
             summary = _save(lambda: entry.upload_unit_rows(cursor(), user, path))
         except ImportFailed as failed:
             summary = None
-            st.error(f"上传未成功,共 {len(failed.errors)} 处问题,数据未改动:")
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {"表": e.table, "行": e.row, "列": e.column, "值": e.value, "应为": e.expected_zh}
-                        for e in failed.errors
-                    ]
-                ),
-                hide_index=True,
-                width="stretch",
-            )
+            import_errors(f"上传未成功,共 {len(failed.errors)} 处问题,数据未改动:", failed.errors)
     if summary is not None:
         st.success(f"上传完成:{summary}")
         for note in summary.notes:

@@ -24,7 +24,7 @@ from analytics.permissions import PermissionDenied
 from analytics.schema import COUNTY_METRICS, STATUS_CHOICES, TIER_CHOICES, UNIT_METRICS
 from analytics.users import User
 from ui.frame import cursor, load
-from ui.widgets import empty_state, excel_download
+from ui.widgets import empty_state, excel_download, import_errors
 
 log = logging.getLogger(__name__)
 
@@ -216,17 +216,7 @@ def workbook_import(user: User) -> None:
             summary = entry.import_workbook(cursor(), user, path, source=f"导入:{uploaded.name}")
             st.success("导入完成:" + ";".join(f"{t} {n} 行" for t, n in summary.row_counts.items()))
         except ImportFailed as failed:
-            st.error(f"导入失败,共 {len(failed.errors)} 处错误,数据库未改动:")
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {"表": e.table, "行": e.row, "列": e.column, "值": e.value, "应为": e.expected_zh}
-                        for e in failed.errors
-                    ]
-                ),
-                hide_index=True,
-                width="stretch",
-            )
+            import_errors(f"导入失败,共 {len(failed.errors)} 处错误,数据库未改动:", failed.errors)
         except Exception as exc:
             _refused(exc)
 

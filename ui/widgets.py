@@ -94,3 +94,18 @@ def excel_download(frame: pd.DataFrame, filename: str, *, key: str, label: str =
 def empty_state(message: str) -> None:
     """What to do when there is nothing to show yet; never an error."""
     st.info(message, icon=":material/info:")
+
+
+def import_errors(message: str, errors: list) -> None:
+    """A failed import or upload: the message, then every error as a table (table, row, column, value)."""
+    st.error(message)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"表": e.table, "行": e.row, "列": e.column, "值": e.value, "应为": e.expected_zh}
+                for e in errors
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
