@@ -224,16 +224,22 @@ def _project_unit(con: duckdb.DuckDBPyConnection, project_id: Any) -> str | None
     return rows[0][0] if rows else None
 
 
-def _with_units(con: duckdb.DuckDBPyConnection, table: str, row: Mapping[str, Any] | None) -> dict | None:
-    """``row`` plus ``project_unit_id`` for tables that belong to their project's unit."""
+def _with_units(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    row: Mapping[str, Any] | None,
+    uploaded: Mapping[Any, Any] | None = None,
+) -> dict | None:
+    """``row`` plus ``project_unit_id``, the unit of the project this very row names (for the tables
+    whose rows name a project), as the permission rules need it; ``uploaded`` maps the projects of
+    the same upload to their units (a stored project's unit is checked on its own row)."""
     if row is None:
         return None
-    extra = (
-        {"project_unit_id": _project_unit(con, row.get("project_id"))}
-        if table in ("fund_arrivals", "problems")
-        else {}
-    )
-    return {**row, **extra}
+    if table not in ("fund_arrivals", "problems", "leads"):
+        return dict(row)
+    project_id = row.get("project_id")
+    unit = (uploaded or {}).get(project_id) or _project_unit(con, project_id)
+    return {**row, "project_unit_id": unit}
 
 
 def _last_change(con: duckdb.DuckDBPyConnection, table: str, record_key: str) -> str:
@@ -827,21 +833,23 @@ def _scope_issues(
                         )
                     )
                     continue
-            units = {
-                "project_unit_id": uploaded_units.get(row.get("project_id"))
-                or _project_unit(cur, row.get("project_id"))
-            }
+            if name == "fund_arrivals" and _project_unit(cur, row["project_id"]) is not None:
+                # the project's stored arrivals are replaced: they must be the user's to delete
+                before = {"project_id": row["project_id"]}
             try:
-                check_write(user, name, {**row, **units}, None if before is None else {**before, **units})
-            except PermissionDenied as denied:
-                column = {"leads": "reporter_unit_id", "projects": "introducing_unit_id"}.get(
-                    name, "project_id"
+                check_write(
+                    user,
+                    name,
+                    _with_units(cur, name, row, uploaded_units),
+                    _with_units(cur, name, before),  # the stored row's own project, as stored
                 )
-                text = str(denied)
-                if "status" in text or "written_off_date" in text or "待认定" in text:
-                    column = "status" if name == "leads" else "written_off_date"
+            except PermissionDenied as denied:
+                column = denied.column or {
+                    "leads": "reporter_unit_id",
+                    "projects": "introducing_unit_id",
+                }.get(name, "project_id")
                 issues.append(
-                    _scope_issue(name, row_no, column, row.get(column), text.removeprefix("无权修改:"))
+                    _scope_issue(name, row_no, column, row.get(column), str(denied).removeprefix("无权修改:"))
                 )
     if stamped:
         summary.notes.append(f"{stamped} 条新信息的报送时间由系统记为 {stamp:%Y-%m-%d %H:%M:%S}。")

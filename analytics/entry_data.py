@@ -2,7 +2,8 @@
 form sends back to detect a stale save), the pending leads with their first-report standing, the
 targets and settings as stored, and the choices of the drop-downs.
 
-Scoping to a clerk's unit happens here, by ``unit_id``; pages pass ``user.unit_id`` for a clerk.
+Each loader returns one unit's rows, by ``unit_id``; which unit a user may see, and which of the
+rows, is ``analytics.permissions``' rule (``entry_unit``, ``scope_rows_for``), applied by the page.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def unit_fund_arrivals(con: duckdb.DuckDBPyConnection, unit_id: str | None) -> p
         con,
         """
         SELECT f.project_id, p.name AS project_name, f.date, f.amount_wan, f.fixed_asset_wan,
-               f.fdi_usd_wan, f.fx_usd_wan
+               f.fdi_usd_wan, f.fx_usd_wan, p.introducing_unit_id AS project_unit_id
         FROM fund_arrivals AS f JOIN projects AS p USING (project_id)
         WHERE $unit IS NULL OR p.introducing_unit_id = $unit
         ORDER BY f.date DESC, f.project_id

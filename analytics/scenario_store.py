@@ -3,6 +3,13 @@ and export the settings part as the JSON that ``python -m analytics report --set
 
 Saving or deleting a scenario writes only the ``scenarios`` table, with an audit row in the same
 transaction (so the app's caches see the change); the contract tables are never touched.
+
+Who may save or delete (``save_scenario_as``, ``delete_scenario_as``, the functions the app calls;
+the rule is ``permissions.check_scenario_write``, checked inside the write's transaction): the
+office and the county leader save; the office overwrites or deletes any scenario, a leader only
+those it saved itself (``created_by`` holds the saver's user name; the last saver owns a scenario);
+clerks and the projector account neither save nor delete. ``save_scenario`` and ``delete_scenario``
+without a user are for callers that act for the office already (command line, tests).
 """
 
 from __future__ import annotations
@@ -14,8 +21,10 @@ import duckdb
 import pandas as pd
 
 from analytics.period import Period
+from analytics.permissions import check_scenario_write, require
 from analytics.scenario import Scenario, ScenarioComparison, ScenarioError, check_scenario, diff_reports
 from analytics.store import record_audit
+from analytics.users import User
 
 MAX_NAME_LENGTH = 40
 
@@ -33,7 +42,21 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def save_scenario(con: duckdb.DuckDBPyConnection, scenario: Scenario, name: str, *, actor: str) -> int:
+def save_scenario_as(con: duckdb.DuckDBPyConnection, user: User, scenario: Scenario, name: str) -> int:
+    """``user`` saves ``scenario`` under ``name``, if the rule above allows it; returns its id."""
+    require(user, "save_scenarios")
+    return save_scenario(con, scenario, name, actor=user.username, _user=user)
+
+
+def delete_scenario_as(con: duckdb.DuckDBPyConnection, user: User, scenario_id: int) -> None:
+    """``user`` deletes a saved scenario, if the rule above allows it."""
+    require(user, "save_scenarios")
+    delete_scenario(con, scenario_id, actor=user.username, _user=user)
+
+
+def save_scenario(
+    con: duckdb.DuckDBPyConnection, scenario: Scenario, name: str, *, actor: str, _user: User | None = None
+) -> int:
     """Save ``scenario`` under ``name`` (replacing a scenario of that name); returns its id.
 
     The scenario is checked against the data first: nothing is written when it does not fit.
@@ -46,10 +69,12 @@ def save_scenario(con: duckdb.DuckDBPyConnection, scenario: Scenario, name: str,
     con.execute("BEGIN TRANSACTION")
     try:
         existing = con.execute(
-            "SELECT scenario_id, payload_json FROM scenarios WHERE name = ?", [name]
+            "SELECT scenario_id, payload_json, created_by FROM scenarios WHERE name = ?", [name]
         ).fetchall()
+        if _user is not None:
+            check_scenario_write(_user, existing[0][2] if existing else None)
         if existing:
-            scenario_id, before = existing[0]
+            scenario_id, before, _ = existing[0]
             con.execute(
                 "UPDATE scenarios SET payload_json = ?, created_by = ?, updated_at = current_localtimestamp()"
                 " WHERE scenario_id = ?",
@@ -125,14 +150,18 @@ def load_scenario_json(con: duckdb.DuckDBPyConnection, scenario_id: int) -> str:
     return load_scenario(con, scenario_id).to_json()
 
 
-def delete_scenario(con: duckdb.DuckDBPyConnection, scenario_id: int, *, actor: str) -> None:
+def delete_scenario(
+    con: duckdb.DuckDBPyConnection, scenario_id: int, *, actor: str, _user: User | None = None
+) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
         rows = con.execute(
-            "SELECT payload_json FROM scenarios WHERE scenario_id = ?", [scenario_id]
+            "SELECT payload_json, created_by FROM scenarios WHERE scenario_id = ?", [scenario_id]
         ).fetchall()
         if not rows:
             raise ScenarioStoreError(f"推演方案 {scenario_id} 不存在(可能已被删除)")
+        if _user is not None:
+            check_scenario_write(_user, rows[0][1])
         con.execute("DELETE FROM scenarios WHERE scenario_id = ?", [scenario_id])
         record_audit(
             con,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import entry_data
+from analytics import entry_data, permissions
 from ui import entry_tabs
 from ui.auth import require_role
 from ui.frame import load
@@ -22,12 +22,13 @@ if not units:
     empty_state("数据库中还没有考核单位:请先由招商办在「招商办管理」导入数据。")
     st.stop()
 if user.role == "clerk":
-    unit = str(user.unit_id)
+    unit = permissions.entry_unit(user)  # its own unit, always
     st.caption(
         f"填报单位:{units.get(unit, unit)}({unit})· 报送时间由系统自动记录 · 只能查看和修改本单位的数据"
     )
 else:
-    unit = st.selectbox("代填单位", list(units), format_func=lambda u: f"{units[u]}({u})", key="entry_unit")
+    chosen = st.selectbox("代填单位", list(units), format_func=lambda u: f"{units[u]}({u})", key="entry_unit")
+    unit = permissions.entry_unit(user, chosen)
     st.caption("招商办可代任一单位填报;所有修改都记入操作日志。")
 industries = load(entry_data.industry_choices)
 
@@ -36,13 +37,14 @@ tab_lead, tab_project, tab_funds, tab_problems, tab_upload, tab_mine = st.tabs(
 )
 with tab_lead:
     entry_tabs.report_lead(user, unit, industries)
+projects = entry_tabs.scoped(user, "projects", entry_data.unit_projects, unit)
 with tab_project:
-    entry_tabs.project_progress(user, load(entry_data.unit_projects, unit))
+    entry_tabs.project_progress(user, projects)
 with tab_funds:
-    entry_tabs.fund_arrivals(user, unit, load(entry_data.unit_projects, unit))
+    entry_tabs.fund_arrivals(user, unit, projects)
 with tab_problems:
-    entry_tabs.problems(user, unit, units, load(entry_data.unit_projects, unit))
+    entry_tabs.problems(user, unit, units, projects)
 with tab_upload:
     entry_tabs.unit_upload(user)
 with tab_mine:
-    entry_tabs.unit_leads(load(entry_data.unit_leads, unit))
+    entry_tabs.unit_leads(entry_tabs.scoped(user, "leads", entry_data.unit_leads, unit))

@@ -85,9 +85,14 @@ def test_clerk_writes_only_its_own_units_rows() -> None:
     assert not can_write(CLERK_T01, "projects", {**PROJECT_T01, "introducing_unit_id": "t02"})
     assert can_write(CLERK_T01, "fund_arrivals", {"project_id": "p1", "project_unit_id": "t01"})
     assert not can_write(CLERK_T01, "fund_arrivals", {"project_id": "p2", "project_unit_id": "t02"})
-    # problems: on its own projects, or those it is responsible for
-    assert can_write(CLERK_T01, "problems", {"project_unit_id": "t02", "responsible_unit_id": "t01"})
+    # problems: raised only on its own projects; of another unit's problem it is responsible for,
+    # it sets only the resolution date
+    q2 = {"problem_id": "q2", "project_id": "p2", "project_unit_id": "t02", "responsible_unit_id": "t01"}
+    assert not can_write(CLERK_T01, "problems", q2)
+    assert can_write(CLERK_T01, "problems", {**q2, "resolved_on": "2026-05-01"}, before=q2)
+    assert not can_write(CLERK_T01, "problems", {**q2, "due_date": "2026-12-31"}, before=q2)
     assert not can_write(CLERK_T01, "problems", {"project_unit_id": "t02", "responsible_unit_id": "d01"})
+    assert can_write(CLERK_T01, "problems", {"project_unit_id": "t01", "responsible_unit_id": "d01"})
     for table in ("targets", "units", "industries", "settings"):
         assert not can_write(CLERK_T01, table, {"scope": "t01"})
 
@@ -105,7 +110,7 @@ def test_leader_and_viewer_write_nothing_and_office_everything() -> None:
 def test_clerk_cannot_move_a_record_to_or_from_another_unit() -> None:
     with pytest.raises(PermissionDenied, match="不属于本单位"):
         check_write(CLERK_T01, "leads", LEAD_T01, before=LEAD_T02)  # taking over t02's lead
-    with pytest.raises(PermissionDenied, match="不属于本单位"):
+    with pytest.raises(PermissionDenied, match="改为属于 t02"):
         check_write(CLERK_T01, "leads", LEAD_T02, before=LEAD_T01)  # handing its lead to t02
 
 
@@ -125,7 +130,8 @@ def test_clerk_cannot_confirm_leads_or_write_off_projects() -> None:
 def test_scope_rows_for_a_clerk_is_its_own_unit_only() -> None:
     leads = pd.DataFrame([LEAD_T01, LEAD_T02])
     assert list(scope_rows_for(CLERK_T01, "leads", leads)["lead_id"]) == ["a"]
-    assert list(scope_rows_for(LEADER, "leads", leads)["lead_id"]) == ["a", "b"]
+    assert list(scope_rows_for(OFFICE, "leads", leads)["lead_id"]) == ["a", "b"]
+    assert scope_rows_for(LEADER, "leads", leads).empty  # leader and viewer do not enter data
     problems = pd.DataFrame(
         {
             "problem_id": ["q1", "q2", "q3"],

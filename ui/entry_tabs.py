@@ -20,7 +20,7 @@ import streamlit as st
 
 from analytics import entry, entry_data
 from analytics.importer import ImportFailed
-from analytics.permissions import PermissionDenied
+from analytics.permissions import PermissionDenied, scope_rows_for
 from analytics.schema import TABLES_BY_NAME, TIER_CHOICES
 from analytics.users import User
 from ui.format import day, wan
@@ -44,6 +44,11 @@ def _save(action: Callable[[], Any]) -> Any | None:
         log.exception("entry write failed")
         st.error("保存失败,数据未改动。请稍后重试;如仍失败请联系招商办。", icon=":material/error:")
     return None
+
+
+def scoped(user: User, table: str, func: Callable[..., pd.DataFrame], unit: str) -> pd.DataFrame:
+    """``func``'s rows of ``unit`` (cached), only those ``user`` may see on this page."""
+    return scope_rows_for(user, table, load(func, unit))
 
 
 def _opened_version(kind: str, key: str, current: int) -> int:
@@ -176,7 +181,8 @@ def fund_arrivals(user: User, unit: str, projects: pd.DataFrame) -> None:
         )
         if result is not None:
             st.success(result.message)
-    st.dataframe(load(entry_data.unit_fund_arrivals, unit).head(50), hide_index=True, width="stretch")
+    arrivals = scoped(user, "fund_arrivals", entry_data.unit_fund_arrivals, unit)
+    st.dataframe(arrivals.drop(columns="project_unit_id").head(50), hide_index=True, width="stretch")
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,7 +208,7 @@ def problems(user: User, unit: str, units: dict[str, str], projects: pd.DataFram
             )
             if result is not None:
                 st.success(result.message)
-    unit_problems = load(entry_data.unit_problems, unit)
+    unit_problems = scoped(user, "problems", entry_data.unit_problems, unit)
     open_problems = unit_problems[unit_problems["resolved_on"].isna()]
     if open_problems.empty:
         st.info("本单位没有未办结的问题。")

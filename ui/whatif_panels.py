@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import gap_solver, scenario_store
+from analytics import gap_solver, permissions, scenario_store
 from analytics.period import Period
 from analytics.scenario import (
     EVENT_KINDS,
@@ -344,19 +344,19 @@ def scenario_management(
 ) -> None:
     """④ 方案管理: save the current scenario, open, delete or compare saved ones (``saved`` is
     ``scenario_store.list_scenarios``), download the settings as JSON."""
-    can_save = user.role in ("office", "leader")
+    can_save = permissions.can(user, "save_scenarios")  # checked again, with ownership, on saving
     cols = st.columns([3, 1])
     name = cols[0].text_input("方案名称", key="whatif_save_name", max_chars=scenario_store.MAX_NAME_LENGTH)
     with cols[1]:
         st.write("")
         if st.button("保存当前方案", key="whatif_save", icon=":material/save:", disabled=not can_save):
             try:
-                scenario_store.save_scenario(cursor(), scenario, name, actor=user.display_name)
+                scenario_store.save_scenario_as(cursor(), user, scenario, name)
                 st.success(f"已保存推演方案“{name.strip()}”(只保存方案本身,不改动任何数据)。")
-            except scenario_store.ScenarioStoreError as exc:
+            except (scenario_store.ScenarioStoreError, permissions.PermissionDenied) as exc:
                 st.error(str(exc))
     if not can_save:
-        st.caption("只有招商办和县领导账号可以保存方案。")
+        st.caption("只有招商办和县领导账号可以保存方案;县领导只能覆盖或删除自己保存的方案。")
     if saved.empty:
         st.caption("尚无已保存的方案。")
     else:
@@ -390,8 +390,11 @@ def scenario_management(
         with cols[2]:
             st.write("")
             if st.button("删除", key="whatif_delete", icon=":material/delete:", disabled=not can_save):
-                scenario_store.delete_scenario(cursor(), int(picked), actor=user.display_name)
-                st.rerun()
+                try:
+                    scenario_store.delete_scenario_as(cursor(), user, int(picked))
+                    st.rerun()
+                except (scenario_store.ScenarioStoreError, permissions.PermissionDenied) as exc:
+                    st.error(str(exc))
         if len(options) >= 2:
             cols = st.columns(2)
             first = cols[0].selectbox(
