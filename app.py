@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import duckdb
 import streamlit as st
 
+from analytics.store import DatabaseUnusableError, is_storage_fault, storage_error_message
 from ui.auth import current_user, page_visibility, sign_in_screen, sign_out_control
-from ui.frame import is_projector_mode, sidebar_choices
+from ui.frame import cursor, is_projector_mode, sidebar_choices
 from ui.widgets import inject_css
 
 projector = is_projector_mode()
@@ -15,6 +17,14 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if projector else "auto",
 )
+
+# The database is opened first: a damaged, empty, unreadable or full store stops every page here
+# with what to do (never a traceback).
+try:
+    cursor().close()
+except DatabaseUnusableError as exc:
+    st.error(str(exc), icon=":material/database:")
+    st.stop()
 
 # Who is signed in (None: nobody yet) is known before the pages are registered, for their visibility.
 user = current_user()
@@ -76,4 +86,9 @@ if not projector:
 sidebar_choices(show=not projector)
 if not projector:
     sign_out_control(user)
-page.run()
+try:
+    page.run()
+except (duckdb.Error, OSError) as exc:  # a storage fault met by a page (disk full while saving ...)
+    if not is_storage_fault(exc):
+        raise
+    st.error(storage_error_message(exc), icon=":material/database:")

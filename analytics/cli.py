@@ -1,17 +1,28 @@
 """``python -m analytics COMMAND``: import, export, demo, report, bench and the documents.
 
-Exit codes: 0 success, 2 bad input (every error printed to stderr), 1 anything else.
+Exit codes: 0 success, 2 bad input or a storage fault (every error printed to stderr in plain
+words), 1 anything else (one line; the traceback only with ``DASHBOARD_DEBUG=1``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import traceback
 from datetime import date
 from pathlib import Path
 
-from analytics.store import DatabaseLockedError, DatabaseMissingError, open_database
+import duckdb
+
+from analytics.store import (
+    DatabaseLockedError,
+    DatabaseMissingError,
+    DatabaseUnusableError,
+    open_database,
+    storage_error_message,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -94,11 +105,14 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    from analytics.backup import backup_database
+    from analytics.backup import BackupError, backup_database
 
     con = open_database(args.db, read_only=True)
     try:
         folder = backup_database(con, Path(args.out))
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
     finally:
         con.close()
     print(f"已备份到 / backup written to {folder}")
@@ -246,6 +260,23 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseLockedError as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
-    except DatabaseMissingError as exc:
+    except (DatabaseMissingError, DatabaseUnusableError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
+    except (duckdb.Error, OSError) as exc:  # a storage fault while the command ran (disk full ...)
+        _debug_traceback()
+        print(storage_error_message(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:
+        _debug_traceback()
+        print(
+            f"意外错误,操作未完成:{type(exc).__name__}: {exc}(设置环境变量 DASHBOARD_DEBUG=1 可查看详细信息)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+def _debug_traceback() -> None:
+    """The traceback of the error being handled, on stderr, only with ``DASHBOARD_DEBUG=1``."""
+    if os.environ.get("DASHBOARD_DEBUG") == "1":
+        traceback.print_exc()

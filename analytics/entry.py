@@ -16,7 +16,6 @@ Every write here
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -49,12 +48,9 @@ from analytics.settings import (
     apply_overrides,
     stored_overrides,
 )
-from analytics.store import record_audit
+from analytics.store import record_audit, rollback_after_error
 from analytics.users import User
-
-# One writer at a time in this process (DuckDB's own concurrency control would refuse a conflicting
-# transaction instead; with the lock, writes queue and none is lost).
-WRITE_LOCK = threading.RLock()
+from analytics.write_lock import WRITE_LOCK
 
 UNCHANGED: Any = object()
 
@@ -145,7 +141,7 @@ def write_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBP
                 yield cur
                 cur.execute("COMMIT").fetchall()
             except BaseException:
-                cur.execute("ROLLBACK").fetchall()
+                rollback_after_error(cur)
                 raise
         finally:
             cur.close()

@@ -40,7 +40,7 @@ from analytics.schema import (
     UNIT_METRICS,
     Table,
 )
-from analytics.store import VERSIONED_TABLES, open_database, record_audit, scalar
+from analytics.store import VERSIONED_TABLES, open_database, record_audit, rollback_after_error, scalar
 from analytics.values import (
     TYPED_DTYPES,
     csv_unguard_series,
@@ -937,7 +937,7 @@ def write_dataset(
                 )
             con.execute("COMMIT").fetchall()
         except BaseException:
-            con.execute("ROLLBACK").fetchall()
+            rollback_after_error(con)
             raise
     finally:
         for view in views.values():

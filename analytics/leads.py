@@ -1,16 +1,20 @@
 """METRICS.md §4, first report (首报认定制): company keys, adjudication, near-duplicate suggestions.
 
-The company key is NFKC-normalised, stripped of every white-space character (as Python's
-``str.isspace`` defines it: ASCII blanks, the ideographic space U+3000, no-break spaces ...) and
-case-folded. NFKC and case folding are done in Python, where they are exact; the keys of the
-distinct company names are then registered back into DuckDB as ``lead_company_keys`` so that the
-adjudication itself (``views.LEAD_ADJUDICATION``) runs as SQL.
+The company key (``company_key``, the one definition) is the name stripped of every invisible
+character (Unicode category Cf: zero-width space and joiners, BOM, soft hyphen, word joiner,
+direction marks ...; and the variation selectors), NFKC-normalised, stripped of every white-space
+character (as Python's ``str.isspace`` defines it: ASCII blanks, the ideographic space U+3000,
+no-break spaces ...) and case-folded. Writers store it with each lead (``fill_company_keys``); the
+keys of names stored without one are registered back into DuckDB as ``lead_company_keys`` so that
+the adjudication itself (``views.LEAD_ADJUDICATION``) runs as SQL.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from functools import cache
 
 import duckdb
 import pandas as pd
@@ -19,19 +23,31 @@ import pyarrow as pa
 from analytics import views
 
 _WHITE_SPACE = re.compile(r"\s+")  # for str patterns \s is exactly str.isspace()
+_VARIATION_SELECTORS = (range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0))
+
+
+@cache
+def _invisible_removed() -> dict[int, None]:
+    """A ``str.translate`` table deleting every Cf character and variation selector (built once)."""
+    format_chars = (c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
+    return dict.fromkeys([*format_chars, *(c for r in _VARIATION_SELECTORS for c in r)])
 
 
 def company_key(name: str | None) -> str:
-    """The §4 company key: NFKC, all white space removed, case-folded."""
-    normalised = unicodedata.normalize("NFKC", name or "")
-    return _WHITE_SPACE.sub("", normalised).casefold()
+    """The §4 company key: invisible characters removed, NFKC, all white space removed, case-folded.
+
+    Invisible characters go first, so that the characters they separated compose under NFKC
+    exactly as in the plain name (NFKC and case folding never produce an invisible character).
+    """
+    visible = (name or "").translate(_invisible_removed())
+    return _WHITE_SPACE.sub("", unicodedata.normalize("NFKC", visible)).casefold()
 
 
 # A name made only of these characters keeps its NFKC form (ASCII and the CJK unified ideographs
-# have no decomposition and never compose), so its key is computed exactly in SQL (``SQL_KEY``):
-# ASCII spaces removed and ASCII letters lower-cased. Only the other names go through Python.
+# have no decomposition, never compose and hold no invisible character), so
+# ``views.LEADS_WITH_KEY`` keys it exactly in SQL: ASCII spaces removed, ASCII letters lower-cased.
+# Only the other names go through Python.
 _NOT_SQL_SAFE = r"[^\x{20}-\x{7e}\x{4e00}-\x{9fff}]"  # one character outside the safe ranges
-SQL_KEY = "lower(replace({company}, ' ', ''))"
 
 
 def fill_company_keys(con: duckdb.DuckDBPyConnection) -> int:
@@ -64,7 +80,7 @@ def fill_company_keys(con: duckdb.DuckDBPyConnection) -> int:
 
 def register_company_keys(con: duckdb.DuckDBPyConnection) -> None:
     """Register ``lead_company_keys(company, company_key)`` on ``con`` for the leads with no stored
-    key whose key needs Python (``views.LEADS_WITH_KEY`` keys the other blank ones with ``SQL_KEY``)."""
+    key whose key needs Python (``views.LEADS_WITH_KEY`` keys the other blank ones in SQL)."""
     rows = views.fetch_rows(
         con,
         "SELECT DISTINCT company FROM leads WHERE company_key IS NULL AND regexp_matches(company, $not_safe)",

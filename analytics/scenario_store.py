@@ -23,7 +23,7 @@ import pandas as pd
 from analytics.period import Period
 from analytics.permissions import check_scenario_write, require
 from analytics.scenario import Scenario, ScenarioComparison, ScenarioError, check_scenario, diff_reports
-from analytics.store import record_audit
+from analytics.store import record_audit, rollback_after_error
 from analytics.users import User
 
 MAX_NAME_LENGTH = 40
@@ -99,7 +99,7 @@ def save_scenario(
         )
         con.execute("COMMIT")
     except Exception:
-        con.execute("ROLLBACK")
+        rollback_after_error(con)
         raise
     return int(scenario_id)
 
@@ -174,7 +174,7 @@ def delete_scenario(
         )
         con.execute("COMMIT")
     except Exception:
-        con.execute("ROLLBACK")
+        rollback_after_error(con)
         raise
 
 

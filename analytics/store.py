@@ -7,13 +7,18 @@ its own ``connection.cursor()``.
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
 from analytics.schema import TABLES, table_ddl
+
+log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "demo.duckdb"
@@ -25,6 +30,11 @@ class DatabaseLockedError(RuntimeError):
 
 class DatabaseMissingError(RuntimeError):
     """A database file to read does not exist."""
+
+
+class DatabaseUnusableError(RuntimeError):
+    """The database file cannot be opened or written: damaged, not a database, no permission, disk
+    full. The message (``storage_error_message``) says in Chinese what happened and what to do."""
 
 
 def database_path() -> Path:
@@ -104,8 +114,23 @@ def _migration_3(con: duckdb.DuckDBPyConnection) -> None:
     fill_company_keys(con)
 
 
+def _migration_4(con: duckdb.DuckDBPyConnection) -> None:
+    """Every stored ``leads.company_key`` recomputed: METRICS v2 §4 removes invisible characters
+    (zero-width space and joiners, BOM, soft hyphen, word joiner, direction marks, variation
+    selectors) from the key, so a name differing only by them is the same company."""
+    from analytics.leads import fill_company_keys
+
+    con.execute("UPDATE leads SET company_key = NULL").fetchall()
+    fill_company_keys(con)
+
+
 # Forward migrations, applied in order. Append; never edit a released one.
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_migration_1, _migration_2, _migration_3]
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -123,10 +148,25 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(scalar(con, "SELECT coalesce(max(version), 0) FROM schema_version"))
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Bring the schema up to ``SCHEMA_VERSION``; each step in its own transaction."""
+def rollback_after_error(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back after a failed statement, keeping the original error the one that surfaces.
+
+    Call in an ``except`` block, then ``raise``. When the failure already ended the transaction (a
+    COMMIT refused for a full disk, a database invalidated by a fatal error) ROLLBACK itself fails
+    with "cannot rollback - no transaction is active"; that second error is only logged.
+    """
+    try:
+        con.execute("ROLLBACK").fetchall()
+    except duckdb.Error as exc:
+        log.debug("rollback after a failed write also failed: %s", exc)
+
+
+def migrate(con: duckdb.DuckDBPyConnection, *, upto: int | None = None) -> int:
+    """Bring the schema up to ``SCHEMA_VERSION`` (or version ``upto``); each step in its own
+    transaction."""
     version = current_version(con)
-    for number, step in enumerate(MIGRATIONS, start=1):
+    last = SCHEMA_VERSION if upto is None else upto
+    for number, step in enumerate(MIGRATIONS[:last], start=1):
         if number <= version:
             continue
         con.execute("BEGIN TRANSACTION")
@@ -134,8 +174,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             step(con)
             con.execute("INSERT INTO schema_version (version) VALUES (?)", [number])
             con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
+        except BaseException:
+            rollback_after_error(con)
             raise
     return current_version(con)
 
@@ -144,13 +184,69 @@ def _connect(target: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(target, read_only=read_only)
     except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
+        if re.search(r"\block\b", str(exc).lower()):  # "could not set lock", not "block"
             raise DatabaseLockedError(
                 f"数据库文件 {target} 正被另一个进程(通常是正在运行的驾驶舱)占用;"
                 f"请在应用内操作或先停止应用。 / The database file {target} is locked by another "
                 "process (usually the running app): use the app, or stop it first."
             ) from exc
         raise
+
+
+_DAMAGED = (
+    "not a valid duckdb database file",
+    "could not read enough bytes",
+    "corrupt",
+    "checksum",
+    "invalid database",
+    "storage version",
+)
+
+
+def storage_error_message(exc: BaseException, target: str | Path | None = None) -> str:
+    """What a storage fault means and what to do, in Chinese (the technical detail last).
+
+    Covers a file that is empty, truncated, overwritten or otherwise not a database; no permission
+    on the file or its folder; a full disk; a database stopped by an earlier fatal error.
+    """
+    text = str(exc)
+    lowered = text.lower()
+    where = f"数据库文件 {target} " if target is not None else "数据库文件"
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "no space left" in lowered:
+        advice = "磁盘空间不足,本次写入没有保存。请清理磁盘空间后重试;已保存的数据不受影响。"
+    elif isinstance(exc, duckdb.FatalException) or "invalidated" in lowered:
+        advice = (
+            "数据库因之前的严重错误(常见原因:磁盘已满)已停止工作。请先释放磁盘空间,再重新启动应用;"
+            "最后一次成功保存之前的数据不受影响。"
+        )
+    elif isinstance(exc, PermissionError) or any(
+        word in lowered for word in ("permission denied", "read-only file system", "operation not permitted")
+    ):
+        advice = (
+            f"{where}无法写入:没有读写权限或磁盘为只读。请检查该文件及其所在文件夹的权限"
+            "(本系统需要对文件所在文件夹有写权限),或联系管理员。"
+        )
+    elif any(word in lowered for word in _DAMAGED):
+        advice = (
+            f"{where}已损坏或不是本系统的数据库(可能为空、被截断或被其他内容覆盖)。"
+            "请勿继续使用该文件;请用最近的备份恢复(python -m analytics restore --from 备份目录 --db 新文件),"
+            "或联系管理员。"
+        )
+    elif isinstance(exc, (duckdb.IOException, OSError)):
+        advice = f"读写{where}失败。请检查磁盘和文件是否可用,或联系管理员。"
+    else:
+        advice = "数据库操作失败,数据未改动。请稍后重试;如反复出现,请联系管理员。"
+    return f"{advice}(详情:{text})"
+
+
+def is_storage_fault(exc: BaseException) -> bool:
+    """Whether an error is the store's (file, disk, permission), not a fault of the program."""
+    if isinstance(exc, (DatabaseUnusableError, OSError, duckdb.IOException, duckdb.FatalException)):
+        return True
+    lowered = str(exc).lower()
+    return isinstance(exc, duckdb.Error) and any(
+        word in lowered for word in ("no space left", "could not write", "permission denied", "invalidated")
+    )
 
 
 def _stored_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -164,13 +260,27 @@ def open_database(path: str | Path | None = None, *, read_only: bool = False) ->
 
     ``read_only`` opens an existing file for reading; a file written by an older version is first
     upgraded in place, so readers always see the current schema.
+
+    A file that cannot be used (damaged, not a database, no permission, disk full) raises
+    ``DatabaseUnusableError`` with a Chinese message saying what to do.
     """
     target = str(path) if path is not None else str(database_path())
+    try:
+        return _open(target, read_only)
+    except (duckdb.Error, OSError) as exc:
+        raise DatabaseUnusableError(storage_error_message(exc, target)) from exc
+
+
+def _open(target: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     if target == ":memory:" or not read_only:
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         con = _connect(target, read_only=False)
-        migrate(con)
+        try:
+            migrate(con)
+        except BaseException:
+            con.close()
+            raise
         return con
     if not Path(target).is_file():
         raise DatabaseMissingError(
@@ -179,7 +289,7 @@ def open_database(path: str | Path | None = None, *, read_only: bool = False) ->
     con = _connect(target, read_only=True)
     if _stored_version(con) < SCHEMA_VERSION:
         con.close()
-        open_database(target).close()  # migrate
+        _open(target, read_only=False).close()  # migrate
         con = _connect(target, read_only=True)
     return con
 

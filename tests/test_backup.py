@@ -93,3 +93,61 @@ def test_zip_download_restores_too(tmp_path: Path) -> None:
     folder = backup.unzip_backup(zip_path, tmp_path / "unzipped")
     backup.restore_database(folder, tmp_path / "from_zip.duckdb")
     assert all_tables(tmp_path / "from_zip.duckdb") == all_tables(path)
+
+
+def test_a_backup_holds_one_data_file_per_table_and_their_hashes(tmp_path: Path) -> None:
+    # No SQL in a backup: one Parquet file per table of the database, and the manifest's SHA-256
+    # of each (recomputed here with hashlib).
+    import hashlib
+    import json
+
+    path = busy_county(tmp_path)
+    con = open_database(path)
+    folder = backup.backup_database(con, tmp_path / "b")
+    counts = backup.row_counts(con)
+    con.close()
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    data_files = {f"{table}.parquet" for table in counts}
+    assert {p.name for p in folder.iterdir()} == data_files | {"manifest.json"}
+    assert manifest["files"] == {
+        name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in data_files
+    }
+    assert manifest["tables"] == counts
+
+
+def test_a_version_3_backup_is_restored_and_upgraded(tmp_path: Path) -> None:
+    # A database at schema version 3 whose lead L1 has the key of the v1 rule ("华\u200b为", the
+    # zero-width space kept): the restore rebuilds version 3, loads it, then applies migration 4.
+    from analytics import store
+
+    path = tmp_path / "v3.duckdb"
+    con = duckdb.connect(str(path))
+    store.current_version(con)
+    for number, step in enumerate(store.MIGRATIONS[:3], start=1):
+        step(con)
+        con.execute("INSERT INTO schema_version (version) VALUES (?)", [number]).fetchall()
+    con.execute(
+        "INSERT INTO leads (lead_id, reported_at, reporter_unit_id, company, industry_id,"
+        " intended_investment_wan, tier, status, company_key)"
+        " VALUES ('L1', TIMESTAMP '2026-01-05 09:00', 't01', '华\u200b为', 'i1', 10, 'general', 'valid',"
+        " '华\u200b为')"
+    ).fetchall()
+    folder = backup.backup_database(con, tmp_path / "b")
+    con.close()
+    assert json_of(folder)["schema_version"] == 3
+    backup.restore_database(folder, tmp_path / "restored.duckdb")
+    restored = duckdb.connect(str(tmp_path / "restored.duckdb"), read_only=True)
+    try:
+        versions = [
+            v for (v,) in restored.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()
+        ]
+        assert versions == list(range(1, store.SCHEMA_VERSION + 1))
+        assert restored.execute("SELECT lead_id, company_key FROM leads").fetchall() == [("L1", "华为")]
+    finally:
+        restored.close()
+
+
+def json_of(folder: Path) -> dict:
+    import json
+
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))

@@ -25,6 +25,8 @@ from analytics.leads import (
         ("Abc Tech", "abctech"),  # case-folded
         ("STRAßE GmbH", "strassegmbh"),  # casefold, not lower: ß → ss
         ("ﬁne株式会社", "fine株式会社"),  # NFKC ligature
+        ("\ufeff华为\u200b技术\u00ad有限公司\u200f", "华为技术有限公司"),  # v2: BOM, ZWSP, soft hyphen, RLM
+        ("Cafe\u200d\u0301", "café"),  # v2: the joiner goes first, so e + U+0301 composes to é under NFKC
         ("", ""),
     ],
 )
