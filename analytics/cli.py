@@ -23,6 +23,7 @@ from analytics.store import (
     open_database,
     storage_error_message,
 )
+from analytics.users import User
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -176,6 +177,59 @@ def _cmd_weekly(args: argparse.Namespace) -> int:
     return _write_documents(args, build)
 
 
+def _cmd_users_create_office(args: argparse.Namespace) -> int:
+    """The installer creates an investment-office account (the first one creates the users file)."""
+    from getpass import getpass
+
+    from analytics import users
+
+    path = Path(args.users) if args.users else users.users_path()
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        confirm = password
+    else:
+        password = getpass("密码 / password: ")
+        confirm = getpass("再次输入密码 / password again: ")
+    try:
+        if users.load_config(path) is None:
+            user = users.create_first_office(path, args.username, args.display_name, password, confirm)
+        else:
+            users.validate_password(password, confirm)
+            user = users.add_user(path, args.username, args.display_name, password, "office")
+    except users.UsersError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.db:
+        _audit_account_created(args.db, user)
+    print(f"已创建招商办账号 / office account created: {user.username}({path})")
+    return EXIT_OK
+
+
+def _audit_account_created(db: str, user: User) -> None:
+    """Record the new account in the database's audit log (skipped while the app holds the file)."""
+    from analytics.entry import write_transaction
+    from analytics.store import record_audit
+
+    try:
+        con = open_database(db)
+    except DatabaseLockedError:
+        print(f"数据库 {db} 正被驾驶舱占用,本次未写入操作日志。", file=sys.stderr)
+        return
+    try:
+        with write_transaction(con) as cur:
+            record_audit(
+                cur,
+                actor="cli",
+                source="命令行:创建招商办账号",
+                table_name="users",
+                action="insert",
+                record_key=user.username,
+                after_json=json.dumps({"role": user.role, "name": user.display_name}, ensure_ascii=False),
+            )
+    finally:
+        con.close()
+
+
 def _parse_date(text: str | None) -> date:
     if text is None:
         return date.today()
@@ -245,6 +299,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--from", dest="source", required=True, help="备份目录 / the backup folder")
     p.set_defaults(run=_cmd_restore)
+
+    p = sub.add_parser("users", help="账号 / accounts")
+    users_sub = p.add_subparsers(dest="users_command", required=True)
+    p = users_sub.add_parser(
+        "create-office", help="创建招商办账号(首次安装) / create an investment-office account"
+    )
+    p.add_argument("--username", required=True)
+    p.add_argument("--display-name", dest="display_name", default="县招商办")
+    p.add_argument("--db", help="在该数据库的操作日志中记录 / record it in this database's audit log")
+    p.add_argument("--users", help="账号文件,默认 $DASHBOARD_USERS 或 data/users.yaml / the users file")
+    p.add_argument(
+        "--password-stdin",
+        dest="password_stdin",
+        action="store_true",
+        help="从标准输入读一行作为密码 / read the password as one line from standard input",
+    )
+    p.set_defaults(run=_cmd_users_create_office)
 
     return parser
 

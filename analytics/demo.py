@@ -1101,10 +1101,25 @@ def to_csv_frame(table: str, df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Written beside the CSV files: importing a folder that carries it marks the database as the demo
+# county's, the only kind of database on which DASHBOARD_DEMO_USERS=1 is honoured.
+DEMO_MARKER_FILE = "DEMO_DATASET.txt"
+
+
 def write_demo(out_dir: Path, seed: int = 2026, scale: int = 1, today: date | None = None) -> Path:
-    """Write the demo county as a CSV folder (one ``<table>.csv`` per table) and return the folder."""
+    """Write the demo county as a CSV folder (one ``<table>.csv`` per table, and the demo marker
+    file) and return the folder."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     for table, df in generate_demo(seed, scale, today).items():
         to_csv_frame(table, df).to_csv(out_dir / f"{table}.csv", index=False, encoding="utf-8", na_rep="")
+    (out_dir / DEMO_MARKER_FILE).write_text(
+        f"澄岭县演示数据(虚构),由 python -m analytics demo 生成(seed={seed}, scale={scale})。\n",
+        encoding="utf-8",
+    )
     return out_dir
+
+
+def is_demo_dataset(path: Path | str) -> bool:
+    """Whether ``path`` is a dataset folder the demo generator wrote (it carries the marker file)."""
+    return (Path(path) / DEMO_MARKER_FILE).is_file()

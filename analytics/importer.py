@@ -26,6 +26,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics.demo import is_demo_dataset
 from analytics.leads import fill_company_keys
 from analytics.schema import (
     BOOL,
@@ -41,6 +42,7 @@ from analytics.schema import (
     Table,
 )
 from analytics.store import VERSIONED_TABLES, open_database, record_audit, rollback_after_error, scalar
+from analytics.users import mark_demo_database
 from analytics.values import (
     TYPED_DTYPES,
     csv_unguard_series,
@@ -902,8 +904,11 @@ def write_dataset(
     *,
     actor: str,
     source: str,
+    demo: bool | None = None,
 ) -> dict[str, int]:
     """Replace every table of ``dataset`` in one transaction, with one audit entry per table.
+
+    ``demo`` (when given) sets or clears the database's demo mark in the same transaction.
 
     Returns the previous row counts. On any error the transaction is rolled back.
     """
@@ -935,6 +940,8 @@ def write_dataset(
                     before_json=json.dumps({"rows": previous[name]}),
                     after_json=json.dumps({"rows": len(dataset[name])}),
                 )
+            if demo is not None:
+                mark_demo_database(con, demo)
             con.execute("COMMIT").fetchall()
         except BaseException:
             rollback_after_error(con)
@@ -984,7 +991,8 @@ def import_path(
     """
     started = time.perf_counter()
     dataset = load_dataset(path)
-    previous = write_dataset(con, dataset, actor=actor, source=source)
+    # Only the demo generator's folder marks the database as the demo's; any other import clears it.
+    previous = write_dataset(con, dataset, actor=actor, source=source, demo=is_demo_dataset(path))
     return ImportSummary(
         path=Path(path),
         row_counts={name: len(frame) for name, frame in dataset.items()},

@@ -124,12 +124,43 @@ def _migration_4(con: duckdb.DuckDBPyConnection) -> None:
     fill_company_keys(con)
 
 
+def _migration_5(con: duckdb.DuckDBPyConnection) -> None:
+    """Sign-in throttling state and the database's own marks (e.g. that it holds the demo county).
+
+    ``sign_in_throttle``: one row per user name (``account:…``) or client address (``client:…``)
+    with recent wrong passwords, so a lock survives a restart (``analytics.users.check_sign_in``).
+    ``database_meta``: facts about the file itself, such as ``demo_dataset`` (set by importing the
+    demo generator's dataset; ``analytics.users.is_demo_database``).
+    """
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS sign_in_throttle (
+          subject VARCHAR PRIMARY KEY,
+          failures INTEGER NOT NULL,
+          last_failure_at TIMESTAMP,
+          locks INTEGER NOT NULL,
+          locked_until TIMESTAMP
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS database_meta (
+          key VARCHAR PRIMARY KEY,
+          value VARCHAR NOT NULL,
+          updated_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
+        )
+        """
+    )
+
+
 # Forward migrations, applied in order. Append; never edit a released one.
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _migration_1,
     _migration_2,
     _migration_3,
     _migration_4,
+    _migration_5,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

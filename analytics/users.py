@@ -8,27 +8,38 @@ Where the accounts come from, decided on every call (never at import):
 
 - ``DASHBOARD_AUTH=off``: no sign-in at all, everyone acts as the investment office. For a
   single-user local install and for the page tests; never the default.
-- ``DASHBOARD_DEMO_USERS=1``: the documented demo accounts (``DEMO_ACCOUNTS``), for the demo
-  database only (``make run`` sets it).
-- otherwise the file ``$DASHBOARD_USERS`` (default ``data/users.yaml``); when it does not exist the
-  app asks for the investment office's account first (``create_first_office``).
+- ``DASHBOARD_DEMO_USERS=1``: the documented demo accounts (``DEMO_ACCOUNTS``), honoured only on
+  a database marked as the demo county's (``is_demo_database``: set by importing the dataset the
+  demo generator writes); on any other database the switch is ignored.
+- otherwise the file ``$DASHBOARD_USERS`` (default ``data/users.yaml``). When it does not exist, the
+  first office account is created by the installer: ``python -m analytics users create-office``
+  (``create_first_office``), or on the first-start screen with the one-time setup token the server
+  prints in its log (``create_first_office_with_token``).
+
+Sign-in throttling (``check_sign_in``): after repeated wrong passwords an account, or a client
+address, is locked for a while (``sign_in_throttle`` table, so a restart does not lift it); each
+lock is written to the audit log.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import re
 import secrets
 import threading
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import bcrypt
+import duckdb
 import yaml
 
-from analytics.store import PROJECT_ROOT
+from analytics.store import PROJECT_ROOT, record_audit, scalar
 
 ROLES: dict[str, str] = {
     "leader": "县领导",
@@ -41,6 +52,7 @@ COOKIE_EXPIRY_DAYS = 7
 MIN_PASSWORD_LENGTH = 8
 _USERNAME_RE = re.compile(r"^[a-z0-9_.-]{2,32}$")
 _FILE_LOCK = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,9 +101,31 @@ def auth_disabled() -> bool:
     return os.environ.get("DASHBOARD_AUTH", "").strip().lower() == "off"
 
 
-def demo_mode() -> bool:
-    """``DASHBOARD_DEMO_USERS=1``: the documented demo accounts instead of the users file."""
+def demo_requested() -> bool:
+    """``DASHBOARD_DEMO_USERS=1`` is set (honoured only on the demo database: ``demo_mode``)."""
     return os.environ.get("DASHBOARD_DEMO_USERS", "").strip() == "1"
+
+
+def demo_mode(con: duckdb.DuckDBPyConnection) -> bool:
+    """The demo accounts are in force: ``DASHBOARD_DEMO_USERS=1`` on a database marked as the demo's."""
+    return demo_requested() and is_demo_database(con)
+
+
+# The mark inside the database file: set by importing a dataset the demo generator wrote (it carries
+# ``analytics.demo.DEMO_MARKER_FILE``), cleared by importing any other dataset.
+_DEMO_MARK_KEY = "demo_dataset"
+
+
+def is_demo_database(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the data in this database is the generated demo county's (never true for real data)."""
+    return scalar(con, "SELECT value FROM database_meta WHERE key = ?", [_DEMO_MARK_KEY]) == "1"
+
+
+def mark_demo_database(con: duckdb.DuckDBPyConnection, demo: bool) -> None:
+    """Set or clear the demo mark (inside the caller's import transaction)."""
+    con.execute("DELETE FROM database_meta WHERE key = ?", [_DEMO_MARK_KEY]).fetchall()
+    if demo:
+        con.execute("INSERT INTO database_meta (key, value) VALUES (?, '1')", [_DEMO_MARK_KEY]).fetchall()
 
 
 def users_path() -> Path:
@@ -190,7 +224,11 @@ def _check_role(role: str, unit_id: str | None) -> str | None:
 
 
 def create_first_office(path: Path, username: str, display_name: str, password: str, confirm: str) -> User:
-    """First start: create the users file with the investment office's account (only if absent)."""
+    """The installer creates the users file with the investment office's account (only if absent).
+
+    Trusted callers only (``python -m analytics users create-office``); the first-start screen goes
+    through ``create_first_office_with_token``.
+    """
     name = validate_username(username)
     validate_password(password, confirm)
     if not display_name.strip():
@@ -200,6 +238,38 @@ def create_first_office(path: Path, username: str, display_name: str, password: 
     with _FILE_LOCK:
         _write_config(path, config, exclusive=True)
     return User(name, display_name.strip(), "office")
+
+
+@lru_cache(maxsize=1)
+def setup_token() -> str:
+    """This server process's one-time setup token for the first-start screen (printed in its log)."""
+    raw = secrets.token_hex(8)
+    token = "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+    log.warning(
+        "首次启动安装令牌 / first-start setup token: %s (创建招商办账号时填写,只在本次运行有效)", token
+    )
+    return token
+
+
+def _normal_token(text: str) -> str:
+    return re.sub(r"[\s-]", "", text or "").lower()
+
+
+def create_first_office_with_token(
+    path: Path, token: str, username: str, display_name: str, password: str, confirm: str
+) -> User:
+    """The first-start screen: creates the office account only with this process's setup token.
+
+    Whoever merely reaches the server cannot own it: the token is printed in the server's log,
+    which only the installer reads. Once used, the token is replaced.
+    """
+    if not token.strip():
+        raise UsersError("请填写安装令牌(启动驾驶舱时打印在服务器日志中)。")
+    if not secrets.compare_digest(_normal_token(token), _normal_token(setup_token())):
+        raise UsersError("安装令牌不正确:请从服务器日志中复制本次启动打印的令牌。")
+    user = create_first_office(path, username, display_name, password, confirm)
+    setup_token.cache_clear()
+    return user
 
 
 def add_user(
@@ -299,6 +369,142 @@ def demo_config() -> dict[str, Any]:
     return config
 
 
-def active_config() -> dict[str, Any] | None:
+def active_config(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
     """The accounts in force now: the demo accounts in demo mode, else the users file (or ``None``)."""
-    return demo_config() if demo_mode() else load_config()
+    return demo_config() if demo_mode(con) else load_config()
+
+
+# ---------------------------------------------------------------------------------------------
+# sign-in throttling
+# ---------------------------------------------------------------------------------------------
+
+ACCOUNT_MAX_FAILURES = 5  # wrong passwords for one user name before it is locked
+CLIENT_MAX_FAILURES = 20  # wrong passwords from one address (an office behind one proxy: higher)
+FAILURE_WINDOW = timedelta(minutes=15)  # a failure this long after the previous one counts from 1
+FIRST_LOCK = timedelta(minutes=15)  # then 30, 60, … minutes, up to MAX_LOCK
+MAX_LOCK = timedelta(hours=24)
+FORGET_AFTER = timedelta(hours=24)  # a day without failures forgets earlier locks
+
+
+@dataclass(frozen=True)
+class SignInLock:
+    """A refused sign-in: locked until ``until`` (local time)."""
+
+    until: datetime
+
+    def message(self, now: datetime) -> str:
+        when = (
+            self.until.strftime("%H:%M")
+            if self.until.date() == now.date()
+            else self.until.strftime("%m-%d %H:%M")
+        )
+        return f"密码错误次数过多,请于 {when} 后再试。"
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """The outcome of one attempt: the user, or a lock, or neither (wrong user name or password)."""
+
+    user: User | None = None
+    lock: SignInLock | None = None
+
+
+def _subjects(username: str, client: str | None) -> list[tuple[str, int]]:
+    """What one attempt counts against: the user name (known or not) and the client address."""
+    subjects = [(f"account:{(username or '').strip().lower()}", ACCOUNT_MAX_FAILURES)]
+    if client:
+        subjects.append((f"client:{client}", CLIENT_MAX_FAILURES))
+    return subjects
+
+
+def sign_in_lock(
+    con: duckdb.DuckDBPyConnection, username: str, client: str | None, now: datetime
+) -> SignInLock | None:
+    """The lock in force for this user name or this client at ``now`` (the later one), if any."""
+    keys = [subject for subject, _ in _subjects(username, client)]
+    until = scalar(
+        con,
+        "SELECT max(locked_until) FROM sign_in_throttle WHERE subject IN (SELECT unnest(?)) AND locked_until > ?",
+        [keys, now],
+    )
+    return SignInLock(until) if until is not None else None
+
+
+def _record_failure(
+    con: duckdb.DuckDBPyConnection, username: str, client: str | None, now: datetime
+) -> SignInLock | None:
+    """Count a wrong password against the user name and the client; lock those over their limit."""
+    from analytics.entry import write_transaction  # entry imports this module
+
+    locks: list[datetime] = []
+    with write_transaction(con) as cur:
+        for subject, limit in _subjects(username, client):
+            row = cur.execute(
+                "SELECT failures, last_failure_at, locks FROM sign_in_throttle WHERE subject = ?", [subject]
+            ).fetchall()
+            failures, last, lock_count = row[0] if row else (0, None, 0)
+            if last is None or now - last > FORGET_AFTER:
+                failures, lock_count = 0, 0
+            elif now - last > FAILURE_WINDOW:
+                failures = 0
+            failures += 1
+            locked_until = None
+            if failures >= limit:
+                locked_until = now + min(FIRST_LOCK * 2**lock_count, MAX_LOCK)
+                lock_count += 1
+                failures = 0
+                locks.append(locked_until)
+                record_audit(
+                    cur,
+                    actor=(username or "").strip().lower() or "(空用户名)",
+                    source="登录",
+                    table_name="sign_in_throttle",
+                    action="lock",
+                    record_key=subject,
+                    after_json=json.dumps(
+                        {
+                            "locked_until": locked_until.isoformat(timespec="seconds"),
+                            "failures": limit,
+                            "lock_number": lock_count,
+                        }
+                    ),
+                )
+            cur.execute(
+                "INSERT INTO sign_in_throttle (subject, failures, last_failure_at, locks, locked_until)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (subject) DO UPDATE SET failures = excluded.failures,"
+                " last_failure_at = excluded.last_failure_at, locks = excluded.locks,"
+                " locked_until = coalesce(excluded.locked_until, sign_in_throttle.locked_until)",
+                [subject, failures, now, lock_count, locked_until],
+            ).fetchall()
+    return SignInLock(max(locks)) if locks else None
+
+
+def _record_success(con: duckdb.DuckDBPyConnection, username: str) -> None:
+    """A right password (outside any lock) forgets the account's failures; the client's stay."""
+    from analytics.entry import write_transaction
+
+    subject = _subjects(username, None)[0][0]
+    with write_transaction(con) as cur:
+        cur.execute("DELETE FROM sign_in_throttle WHERE subject = ?", [subject]).fetchall()
+
+
+def check_sign_in(
+    con: duckdb.DuckDBPyConnection,
+    config: dict[str, Any],
+    username: str,
+    password: str,
+    *,
+    client: str | None,
+    now: datetime | None = None,
+) -> SignInResult:
+    """One sign-in attempt, throttled: while the user name or the client is locked, even the right
+    password is refused (and not checked); a wrong one counts towards a lock."""
+    now = now or datetime.now()
+    lock = sign_in_lock(con, username, client, now)
+    if lock is not None:
+        return SignInResult(lock=lock)
+    user = authenticate(config, username, password)
+    if user is None:
+        return SignInResult(lock=_record_failure(con, username, client, now))
+    _record_success(con, username)
+    return SignInResult(user=user)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.demo import ROLES, company_key, generate_demo, write_demo
+from analytics.demo import DEMO_MARKER_FILE, ROLES, company_key, generate_demo, write_demo
 from analytics.importer import import_path, load_dataset
 from analytics.period import Period
 from analytics.report import build_report
@@ -214,7 +214,9 @@ def test_planted_duplicate_leads(demo: dict[str, pd.DataFrame]) -> None:
 
 def test_written_files_import_without_errors(tmp_path: Path) -> None:
     folder = write_demo(tmp_path / "demo", seed=2026, scale=1, today=TODAY)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t.name}.csv" for t in TABLES)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [DEMO_MARKER_FILE] + [f"{t.name}.csv" for t in TABLES]
+    )
     loaded = load_dataset(folder)  # raises ImportFailed listing every error
     assert len(loaded["projects"]) == len(generate_demo(2026, 1, TODAY)["projects"])
     raw = pd.read_csv(folder / "projects.csv", dtype=str, keep_default_na=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 import yaml
 from streamlit_authenticator.utilities.hasher import Hasher
@@ -86,16 +87,19 @@ def test_a_clerk_entry_without_unit_never_signs_in(tmp_path: Path) -> None:
     assert users.authenticate(config, "odd", "secret2026") is None
 
 
-def test_switches_are_read_on_every_call(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_switches_are_read_on_every_call(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, db: duckdb.DuckDBPyConnection
+) -> None:
     monkeypatch.delenv("DASHBOARD_AUTH", raising=False)
     assert not users.auth_disabled()
     monkeypatch.setenv("DASHBOARD_AUTH", "off")
     assert users.auth_disabled()
     monkeypatch.setenv("DASHBOARD_USERS", str(tmp_path / "none.yaml"))
     monkeypatch.delenv("DASHBOARD_DEMO_USERS", raising=False)
-    assert users.active_config() is None  # first start: no users file
+    users.mark_demo_database(db, True)  # as importing the demo generator's dataset does
+    assert users.active_config(db) is None  # first start: no users file
     monkeypatch.setenv("DASHBOARD_DEMO_USERS", "1")
-    demo = users.active_config()
+    demo = users.active_config(db)
     for account in users.DEMO_ACCOUNTS:
         user = users.authenticate(demo, account.username, account.password)
         assert user is not None and (user.role, user.unit_id) == (account.role, account.unit_id)

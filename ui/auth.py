@@ -2,14 +2,18 @@
 accounts of ``analytics.users`` (bcrypt hashes in the users file, or the demo accounts).
 
 - ``DASHBOARD_AUTH=off`` (read on every call): no sign-in, everyone is the investment office.
-- No users file yet: the first screen creates the investment office's account.
-- Otherwise a sign-in form; a signed cookie (key in the users file) keeps people signed in.
+- No users file yet: the first screen explains how the installer creates the investment office's
+  account (the command, or this server's one-time setup token from its log).
+- Otherwise a sign-in form, throttled per user name and per client address
+  (``analytics.users.check_sign_in``); a signed cookie (key in the users file) keeps people
+  signed in.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
@@ -24,24 +28,21 @@ from analytics.users import (
     UsersError,
     active_config,
     auth_disabled,
-    create_first_office,
+    check_sign_in,
+    create_first_office_with_token,
     demo_mode,
+    demo_requested,
+    setup_token,
     user_from_config,
     users_path,
 )
+from ui.frame import cursor
 
 __all__ = ["User", "current_user", "page_visibility", "require_role", "require_user", "sign_in_screen"]
 
 log = logging.getLogger(__name__)
 _AUTH_KEY = "auth_authenticator"
 _USER_KEY = "auth_current_user"
-_LOGIN_FIELDS = {
-    "Form name": "登录",
-    "Username": "用户名",
-    "Password": "密码",
-    "Login": "登录",
-    "Captcha": "验证码",
-}
 
 
 def _authenticator(config: dict) -> stauth.Authenticate:
@@ -67,7 +68,7 @@ def current_user() -> User | None:
     if auth_disabled():
         return LOCAL_OFFICE_USER
     try:
-        config = active_config()
+        config = active_config(cursor())
     except UsersError as exc:
         st.error(str(exc))
         st.stop()
@@ -126,36 +127,85 @@ def sign_in_screen() -> None:
     _, middle, _ = st.columns([1, 1.3, 1])
     with middle:
         st.title("招商引资调度驾驶舱")
-        config = active_config()
+        con = cursor()
+        if demo_requested() and not demo_mode(con):
+            st.warning("已设置 DASHBOARD_DEMO_USERS=1,但当前数据库不是演示数据库:演示账号未启用。")
+        config = active_config(con)
         if config is None:
             _first_start_form()
             return
-        authenticator = st.session_state.get(_AUTH_KEY) or _authenticator(config)
-        try:
-            authenticator.login(location="main", fields=_LOGIN_FIELDS, key="auth_login")
-        except Exception as exc:  # the library raises LoginError for refused attempts
-            st.error(f"登录失败:{exc}")
-            return
-        status = st.session_state.get("authentication_status")
-        if status:
-            # No st.rerun() here: the cookie component drawn by the login must reach the browser;
+        with st.form("auth_login"):
+            st.subheader("登录")
+            username = st.text_input("用户名", autocomplete="username")
+            password = st.text_input("密码", type="password", autocomplete="current-password")
+            submitted = st.form_submit_button("登录", type="primary")
+        if submitted and _sign_in(con, config, username, password):
+            # No st.rerun() here: the cookie component drawn by set_cookie must reach the browser;
             # once it has stored the cookie it reports back, which reruns the app signed in.
             st.success("登录成功,正在进入……")
             st.button("进入驾驶舱", key="auth_enter", type="primary")
             return
-        if status is False:
-            st.error("用户名或密码不正确。", icon=":material/error:")
-        if demo_mode():
+        if demo_mode(con):
             _demo_accounts_note()
 
 
-def _first_start_form() -> None:
-    st.subheader("首次启动:创建招商办账号")
-    st.caption(
-        f"系统中还没有任何账号。请先为招商办创建管理员账号(保存在 {users_path()},密码只以 bcrypt 哈希保存);"
-        "其他人员的账号由招商办在「招商办管理 → 账号管理」中添加。"
+def _client_address() -> str:
+    """The address sign-in failures are counted against: the connection's peer; behind a reverse
+    proxy on this machine, the address the proxy appended to X-Forwarded-For; else this machine."""
+    address = st.context.ip_address
+    if address:
+        return address
+    forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
+    return forwarded or "localhost"
+
+
+def _sign_in(con, config: dict, username: str, password: str) -> bool:
+    """Check one attempt (throttled); when right, sign in and store the re-authentication cookie."""
+    client = _client_address()
+    result = check_sign_in(con, config, username, password, client=client)
+    if result.lock is not None:
+        log.warning(
+            "sign-in refused while locked: user %r from %s until %s", username, client, result.lock.until
+        )
+        st.error(result.lock.message(datetime.now()), icon=":material/lock_clock:")
+        return False
+    if result.user is None:
+        st.error("用户名或密码不正确。", icon=":material/error:")
+        return False
+    user = result.user
+    st.session_state.update(
+        {
+            "authentication_status": True,
+            "username": user.username,
+            "name": user.display_name,
+            "roles": [user.role],
+            "email": None,
+        }
     )
+    authenticator = st.session_state.get(_AUTH_KEY) or _authenticator(config)
+    authenticator.cookie_controller.set_cookie()
+    return True
+
+
+def _first_start_form() -> None:
+    setup_token()  # printed in the server's log the first time it is made
+    st.subheader("首次启动:创建招商办账号")
+    st.markdown(
+        "系统中还没有任何账号。招商办管理员账号只能由**安装人员**创建,访问者不能直接创建。"
+        "其他人员的账号由招商办在「招商办管理 → 账号管理」中添加。\n\n"
+        "**方法一(推荐)**:在服务器上、驾驶舱目录中运行下面的命令,按提示两次输入密码,然后刷新本页登录:"
+    )
+    st.code(
+        f"python -m analytics users create-office --username zsb --users {users_path()}",
+        language="bash",
+    )
+    st.markdown(
+        "**方法二**:在下方填写「安装令牌」——它在本次启动后打印在服务器日志中"
+        "(运行驾驶舱的终端窗口,以「首次启动安装令牌」开头的一行),只在本次运行有效、只能使用一次。"
+    )
+    st.caption(f"账号保存在 {users_path()},密码只以 bcrypt 哈希保存。")
     with st.form("auth_first_office"):
+        token = st.text_input("安装令牌(见服务器日志)", type="password")
         username = st.text_input("用户名", placeholder="例如 zsb")
         display_name = st.text_input("显示名称", value="县招商办")
         password = st.text_input("密码(至少 8 位,含字母和数字)", type="password")
@@ -163,7 +213,7 @@ def _first_start_form() -> None:
         submitted = st.form_submit_button("创建并进入登录", type="primary")
     if submitted:
         try:
-            create_first_office(users_path(), username, display_name, password, confirm)
+            create_first_office_with_token(users_path(), token, username, display_name, password, confirm)
         except UsersError as exc:
             st.error(str(exc))
             return

@@ -278,7 +278,7 @@ def accounts(user: User) -> None:
     if users.auth_disabled():
         st.info("当前为免登录模式(DASHBOARD_AUTH=off),不使用账号。")
         return
-    if users.demo_mode():
+    if users.demo_mode(cursor()):
         st.info("当前为演示模式(DASHBOARD_DEMO_USERS=1),使用内置演示账号,不能在此修改。")
         return
     path = users.users_path()
