@@ -62,15 +62,20 @@ def test_real_database_gets_no_demo_accounts_even_with_the_switch(
         con.close()
 
 
-def test_a_copy_of_the_demo_data_without_the_generators_mark_is_not_the_demo(
-    tmp_path: Path, demo_dataset: Path
-) -> None:
-    # The same CSV files, copied without the marker file, e.g. as a template for a county's data.
+@pytest.fixture
+def unmarked_copy(tmp_path: Path, demo_dataset: Path) -> Path:
+    """The demo's CSV files copied without the marker file, e.g. as a template for a county's data."""
     copy = tmp_path / "copy"
     copy.mkdir()
     for csv in demo_dataset.glob("*.csv"):
         (copy / csv.name).write_bytes(csv.read_bytes())
-    con = open_database(_database(tmp_path / "county.duckdb", copy))
+    return copy
+
+
+def test_a_copy_of_the_demo_data_without_the_generators_mark_is_not_the_demo(
+    tmp_path: Path, unmarked_copy: Path
+) -> None:
+    con = open_database(_database(tmp_path / "county.duckdb", unmarked_copy))
     try:
         assert not users.is_demo_database(con)
     finally:
@@ -93,14 +98,14 @@ def test_demo_database_gets_the_demo_accounts(
         con.close()
 
 
-def test_importing_a_countys_data_into_the_demo_database_ends_demo_mode(
-    tmp_path: Path, demo_dataset: Path, tiny_dataset: Path, monkeypatch: pytest.MonkeyPatch
+def test_importing_other_data_into_the_demo_database_ends_demo_mode(
+    tmp_path: Path, demo_dataset: Path, unmarked_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DASHBOARD_DEMO_USERS", "1")
     con = open_database(_database(tmp_path / "demo.duckdb", demo_dataset))
     try:
         assert users.demo_mode(con)
-        import_path(con, tiny_dataset, actor="test", source="测试")
+        import_path(con, unmarked_copy, actor="test", source="测试")  # the same rows, not the generator's
         assert not users.demo_mode(con)
     finally:
         con.close()
