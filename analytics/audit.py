@@ -128,7 +128,14 @@ def _label(table: str, column: str) -> str:
     spec = TABLES_BY_NAME.get(table)
     if spec is not None and column in spec.column_names:
         return spec.column(column).zh
-    return {"rows": "行数", "value": "值", "key": "设置项"}.get(column, column)
+    return {
+        "rows": "行数",
+        "value": "值",
+        "key": "设置项",
+        "added": "新增",
+        "changed": "修改",
+        "removed": "删除",
+    }.get(column, column)
 
 
 def _show(value: Any) -> str:

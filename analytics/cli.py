@@ -29,11 +29,25 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from analytics.importer import ImportFailed, import_path
+    from analytics.importer import ImportFailed, ShrinkRefused, import_path
 
     con = open_database(args.db)
     try:
-        summary = import_path(con, Path(args.data), actor="cli", source="命令行导入")
+        summary = import_path(
+            con, Path(args.data), actor="cli", source="命令行导入", allow_shrink=args.allow_shrink
+        )
+    except ShrinkRefused as refused:
+        print("各表行数 / rows per table (原有 → 导入后 / before → after):", file=sys.stderr)
+        for change in refused.changes:
+            mark = "  ← 需确认 / needs confirmation" if change.shrinks else ""
+            print(f"  {change}{mark}", file=sys.stderr)
+        print(
+            "导入会清空数据表或使其减少一半以上,数据库未改动;确认无误后加 --allow-shrink 重新导入。 / "
+            "The import would empty a table or remove more than half of its rows; the database is "
+            "unchanged. Run it again with --allow-shrink if that is intended.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     except ImportFailed as failed:
         for issue in failed.errors:
             print(issue, file=sys.stderr)
@@ -246,6 +260,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="导入 CSV 文件夹或 .xlsx 工作簿 / import a CSV folder or workbook")
     p.add_argument("--db", required=True)
     p.add_argument("--data", required=True)
+    p.add_argument(
+        "--allow-shrink",
+        dest="allow_shrink",
+        action="store_true",
+        help="允许导入清空数据表或使其减少一半以上 / allow the import to empty a table or halve it",
+    )
     p.set_defaults(run=_cmd_import)
 
     p = sub.add_parser("export", help="导出为 CSV 文件夹或 .xlsx / export to a CSV folder or .xlsx")

@@ -736,14 +736,20 @@ def save_setting(
 
 
 def import_workbook(
-    con: duckdb.DuckDBPyConnection, user: User, path: Path | str, *, source: str = "导入:招商办上传"
+    con: duckdb.DuckDBPyConnection,
+    user: User,
+    path: Path | str,
+    *,
+    source: str = "导入:招商办上传",
+    allow_shrink: bool = False,
 ) -> ImportSummary:
-    """The office imports a whole dataset (replace-all, through the importer) under the write lock."""
+    """The office imports a whole dataset (replace-all, through the importer) under the write lock;
+    emptying or halving a table needs ``allow_shrink`` (else ``importer.ShrinkRefused``)."""
     require(user, "import")
     with WRITE_LOCK:
         cur = con.cursor()
         try:
-            return import_path(cur, path, actor=user.username, source=source)
+            return import_path(cur, path, actor=user.username, source=source, allow_shrink=allow_shrink)
         finally:
             cur.close()
 

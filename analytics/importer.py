@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -34,6 +34,10 @@ from analytics.schema import (
     DATE,
     DATETIME,
     ID,
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_ROWS,
+    MAX_UNPACKED_BYTES,
+    MAX_UPLOAD_BYTES,
     TABLE_ORDER,
     TABLES,
     TABLES_BY_NAME,
@@ -49,8 +53,10 @@ from analytics.values import (
     display_value,
     expected_for,
     parse_series,
+    shown_text,
     zh_gap,
 )
+from analytics.xlsx_bounds import workbook_problems
 
 COUNTY_SCOPE = "county"
 
@@ -76,6 +82,12 @@ class ImportIssue:
     value: str | None
     expected_zh: str
     expected_en: str
+
+    def __post_init__(self) -> None:
+        # A value is shown cut short and with control characters escaped (a 1,000,000-character
+        # name or a NUL byte must not flood or break the message).
+        if self.value is not None:
+            object.__setattr__(self, "value", shown_text(str(self.value)))
 
     def __str__(self) -> str:
         table = TABLES_BY_NAME.get(self.table)
@@ -103,6 +115,44 @@ class ImportFailed(Exception):
         shown = "\n".join(str(e) for e in errors[:20])
         more = f"\n... 另有 {len(errors) - 20} 处 / and {len(errors) - 20} more" if len(errors) > 20 else ""
         super().__init__(f"{len(errors)} 处错误 / error(s):\n{shown}{more}")
+
+
+@dataclass(frozen=True)
+class TableChange:
+    """One table's row count before and after an import."""
+
+    table: str
+    before: int
+    after: int
+
+    @property
+    def shrinks(self) -> bool:
+        """The import empties the table or takes more than half of its rows away (2·after < before):
+        it needs an explicit confirmation (docs/data-format.md, "导入确认")."""
+        return 2 * self.after < self.before
+
+    def __str__(self) -> str:
+        zh = TABLES_BY_NAME[self.table].zh
+        return f"{zh} {self.table}: {self.before} → {self.after} 行 / rows"
+
+
+class ShrinkRefused(Exception):
+    """The import would empty a table or shrink it by more than half and was not confirmed
+    (``allow_shrink``). ``changes``: every table's before → after. Nothing was written."""
+
+    def __init__(self, changes: list[TableChange]) -> None:
+        self.changes = changes
+        shrinking = "\n".join(f"  {c}" for c in changes if c.shrinks)
+        super().__init__(
+            "导入会清空数据表或使其减少一半以上,需要确认后才能导入,数据库未改动:\n"
+            f"{shrinking}\n"
+            "The import would empty a table or remove more than half of its rows; it needs an explicit "
+            "confirmation. The database is unchanged."
+        )
+
+    @property
+    def shrinking(self) -> list[TableChange]:
+        return [c for c in self.changes if c.shrinks]
 
 
 @dataclass
@@ -191,14 +241,15 @@ def _frame_from_rows(
             continue
         name = lookup.get(label.lower()) or lookup.get(label)
         if name is None:
+            shown = shown_text(str(header).strip())
             issues.append(
                 _table_issue(
                     table.name,
                     None,
                     str(header).strip(),
-                    f'未知的列"{str(header).strip()}",应为本表的列名(英文或中文):'
+                    f'未知的列"{shown}",应为本表的列名(英文或中文):'
                     + "、".join(f"{c.name}/{c.zh}" for c in table.columns),
-                    f'unknown column "{str(header).strip()}"; the columns of {table.name} are '
+                    f'unknown column "{shown}"; the columns of {table.name} are '
                     + ", ".join(c.name for c in table.columns),
                 )
             )
@@ -247,10 +298,77 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _too_big(table: str, where_zh: str, where_en: str, zh: str, en: str) -> ImportIssue:
+    return _table_issue(table, None, None, f"{where_zh} {zh}", f"{where_en} {en}")
+
+
+def _csv_records(path: Path, table: Table, issues: list[ImportIssue]) -> list[list[str]] | None:
+    """The records of a CSV file within the limits (file size, rows, columns, cell size), or None
+    with the reason among ``issues``."""
+    where_zh, where_en = f"文件 {path.name}", f"file {path.name}"
+    size = path.stat().st_size
+    if size > MAX_UNPACKED_BYTES:
+        issues.append(
+            _too_big(
+                table.name,
+                where_zh,
+                where_en,
+                f"有 {size // 2**20} MB,超过 {MAX_UNPACKED_BYTES // 2**20} MB 的上限",
+                f"is {size // 2**20} MB, above the limit of {MAX_UNPACKED_BYTES // 2**20} MB",
+            )
+        )
+        return None
+    records: list[list[str]] = []
+    # The csv module refuses cells above 131,072 characters; the file size bounds a cell instead,
+    # so an overlong text reaches validation and is reported with its column and the text limit.
+    # (A process-wide setting, always set to this same value.)
+    csv.field_size_limit(MAX_UNPACKED_BYTES)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            for record in reader:
+                if len(record) > MAX_SHEET_COLUMNS:
+                    issues.append(
+                        _too_big(
+                            table.name,
+                            f"{where_zh} 第{reader.line_num}行",
+                            f"{where_en} line {reader.line_num}",
+                            f"有 {len(record)} 列,超过每张表 {MAX_SHEET_COLUMNS} 列的上限",
+                            f"has {len(record)} columns, above the limit of {MAX_SHEET_COLUMNS}",
+                        )
+                    )
+                    return None
+                if len(records) > MAX_SHEET_ROWS:  # the header and MAX_SHEET_ROWS data rows read
+                    issues.append(
+                        _too_big(
+                            table.name,
+                            where_zh,
+                            where_en,
+                            f"超过每张表 {MAX_SHEET_ROWS:,} 行数据的上限;请分批导入",
+                            f"has more than {MAX_SHEET_ROWS:,} data rows, the limit; import it in parts",
+                        )
+                    )
+                    return None
+                records.append(record)
+        except csv.Error as exc:  # e.g. a stray quote before the end of the file
+            issues.append(
+                _too_big(
+                    table.name,
+                    f"{where_zh} 第{reader.line_num}行",
+                    f"{where_en} line {reader.line_num}",
+                    f"无法按 CSV 读取({exc})",
+                    f"cannot be read as CSV ({exc})",
+                )
+            )
+            return None
+    return records
+
+
 def _read_csv_file(path: Path, table: Table, issues: list[ImportIssue]) -> pd.DataFrame | None:
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            records = list(csv.reader(handle))
+        records = _csv_records(path, table, issues)
+        if records is None:
+            return None
     except UnicodeDecodeError:
         issues.append(
             _table_issue(
@@ -337,9 +455,12 @@ def _cell(value: Any) -> Any:
 
 
 def _sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Any]]]:
-    # skip_empty_area=False keeps leading empty rows, so row numbers are those Excel shows.
-    for number, row in enumerate(sheet, start=1):
-        yield number, [_cell(v) for v in row]
+    """A calamine sheet's rows, lazily, numbered and placed as Excel shows them: ``iter_rows``
+    starts at row 1 but at the first used column, so leading empty columns are put back."""
+    start = sheet.start
+    pad = [None] * (start[1] if start is not None else 0)
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        yield number, pad + [_cell(v) for v in row]
 
 
 def _read_workbook(path: Path, issues: list[ImportIssue]) -> dict[str, pd.DataFrame]:
@@ -348,6 +469,21 @@ def _read_workbook(path: Path, issues: list[ImportIssue]) -> dict[str, pd.DataFr
 
     frames: dict[str, pd.DataFrame] = {}
     seen: dict[str, str] = {}
+    # Bounds first: calamine aborts the process (no exception) when it cannot allocate a sheet.
+    problems = workbook_problems(path)
+    for problem in problems:
+        if problem.sheet is None:
+            table, zh, en = (
+                path.name,
+                f"工作簿 {path.name}:{problem.zh}",
+                f"workbook {path.name}: {problem.en}",
+            )
+        else:
+            table = table_for_label(problem.sheet) or problem.sheet
+            zh, en = f"工作表 {problem.sheet}:{problem.zh}", f"sheet {problem.sheet}: {problem.en}"
+        issues.append(_table_issue(table, None, None, zh, en))
+    if problems:  # the workbook is not read at all: its bounds are the only errors to report
+        raise ImportFailed(issues)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # a corrupt or non-xlsx file: one clear issue, not a traceback
@@ -374,7 +510,7 @@ def _read_workbook(path: Path, issues: list[ImportIssue]) -> dict[str, pd.DataFr
                 issues.append(_twice(name, seen[name], title))
                 continue
             seen[name] = title
-            rows = _sheet_rows(workbook.get_sheet_by_name(title).to_python(skip_empty_area=False))
+            rows = _sheet_rows(workbook.get_sheet_by_name(title))
             first = next(rows, None)
             if first is None or not any(_normalise_label(h) for h in first[1]):
                 issues.append(_no_header(TABLES_BY_NAME[name], f"工作表 {title}"))
@@ -404,6 +540,19 @@ def _read(path: Path) -> tuple[dict[str, pd.DataFrame], list[ImportIssue]]:
         )
         frames = {}
     return frames, issues
+
+
+def upload_size_problem(size: int) -> str | None:
+    """Why an uploaded file is refused before it is even saved (None: within ``MAX_UPLOAD_BYTES``).
+
+    The server refuses larger uploads too (``server.maxUploadSize``); this is the same limit
+    checked again by the handler, so a changed server setting cannot lift it."""
+    if size <= MAX_UPLOAD_BYTES:
+        return None
+    return (
+        f"文件有 {size / 2**20:.1f} MB,超过 {MAX_UPLOAD_BYTES // 2**20} MB 的上传上限,未读取,数据未改动。"
+        "请删除多余的工作表或内容后重新上传。"
+    )
 
 
 def read_source(path: Path | str) -> dict[str, pd.DataFrame]:
@@ -564,7 +713,7 @@ def _parse_table(table: Table, raw: pd.DataFrame, checker: _Checker) -> pd.DataF
             rows = raw.index[parsed.bad]
             blanks = parsed.blank[parsed.bad]
             for row, was_blank in zip(rows, blanks, strict=True):
-                zh, en = expected_for(column, labels, blank=bool(was_blank))
+                zh, en = expected_for(column, labels, blank=bool(was_blank), value=source.at[row])
                 checker.issues.append(
                     ImportIssue(table.name, int(row), column.name, display_value(source.at[row]), zh, en)
                 )
@@ -826,15 +975,17 @@ def validate_frames(
     con: duckdb.DuckDBPyConnection | None = None,
     *,
     complete: bool = False,
+    unreadable: Collection[str] = (),
 ) -> ValidationResult:
     """Validate several raw tables together; references resolve against these tables first,
     then (when ``con`` is given) against the database. ``complete``: a whole dataset, so every
-    non-optional table must be present.
+    non-optional table must be present, except those in ``unreadable`` (given, but refused while
+    reading: that error is theirs).
     """
     issues: list[ImportIssue] = []
     if complete:
         for table in TABLES:
-            if not table.optional and table.name not in frames:
+            if not table.optional and table.name not in frames and table.name not in unreadable:
                 issues.append(
                     _table_issue(
                         table.name,
@@ -891,7 +1042,8 @@ def load_dataset(path: Path | str) -> dict[str, pd.DataFrame]:
     Optional tables absent from the source are absent from the result.
     """
     frames, issues = _read(Path(path))
-    result = validate_frames(frames, complete=True)
+    unreadable = {i.table for i in issues if i.table in TABLES_BY_NAME and i.table not in frames}
+    result = validate_frames(frames, complete=True, unreadable=unreadable)
     issues = _sorted(issues + result.issues)
     if issues:
         raise ImportFailed(issues)
@@ -905,11 +1057,14 @@ def write_dataset(
     actor: str,
     source: str,
     demo: bool | None = None,
+    allow_shrink: bool = False,
 ) -> dict[str, int]:
-    """Replace every table of ``dataset`` in one transaction, with one audit entry per table.
+    """Replace every table of ``dataset`` in one transaction, with one audit entry per table that
+    names the ids added, changed and removed (``_row_changes``).
 
     ``demo`` (when given) sets or clears the database's demo mark in the same transaction.
-
+    Without ``allow_shrink``, an import that would empty a table or shrink it by more than half
+    raises ``ShrinkRefused`` (every table's before → after) and writes nothing.
     Returns the previous row counts. On any error the transaction is rolled back.
     """
     previous: dict[str, int] = {}
@@ -923,8 +1078,13 @@ def write_dataset(
         con.execute("BEGIN TRANSACTION").fetchall()
         try:
             for name in names:
-                table = TABLES_BY_NAME[name]
                 previous[name] = int(scalar(con, f"SELECT count(*) FROM {name}"))
+            changes = [TableChange(name, previous[name], len(dataset[name])) for name in names]
+            if not allow_shrink and any(c.shrinks for c in changes):
+                raise ShrinkRefused(changes)
+            for name in names:
+                table = TABLES_BY_NAME[name]
+                ids = _row_changes(con, table, views[name])
                 previous_version = _max_row_version(con, name)
                 con.execute(f"DELETE FROM {name}").fetchall()
                 casts = ", ".join(_cast(table, c) for c in table.column_names)
@@ -938,7 +1098,7 @@ def write_dataset(
                     table_name=name,
                     action="import",
                     before_json=json.dumps({"rows": previous[name]}),
-                    after_json=json.dumps({"rows": len(dataset[name])}),
+                    after_json=json.dumps({"rows": len(dataset[name]), **ids}, ensure_ascii=False),
                 )
             if demo is not None:
                 mark_demo_database(con, demo)
@@ -950,6 +1110,37 @@ def write_dataset(
         for view in views.values():
             con.unregister(view)
     return previous
+
+
+def _row_changes(con: duckdb.DuckDBPyConnection, table: Table, view: str) -> dict[str, list[str]]:
+    """The ids the import adds, changes and removes in ``table`` (compared with the stored rows,
+    inside the import's transaction), each sorted. An id is the key columns joined with "|" as the
+    audit log writes record keys; fund arrivals, which have no key, are compared as whole rows and
+    named by project_id|date (``changed`` stays empty for them)."""
+    cols = table.column_names
+    new = ", ".join(f"{_cast(table, c)} AS {c}" for c in cols)
+    key = list(table.key) or ["project_id", "date"]
+    label = " || '|' || ".join(f"CAST({{t}}.{c} AS VARCHAR)" for c in key)
+    if table.key:
+        using = ", ".join(key)
+        differs = " OR ".join(f"n.{c} IS DISTINCT FROM o.{c}" for c in cols if c not in key) or "FALSE"
+        sql = f"""
+            WITH o AS (SELECT {", ".join(cols)} FROM {table.name}), n AS (SELECT {new} FROM {view})
+            SELECT 'added', {label.format(t="n")} FROM n ANTI JOIN o USING ({using})
+            UNION ALL SELECT 'removed', {label.format(t="o")} FROM o ANTI JOIN n USING ({using})
+            UNION ALL SELECT 'changed', {label.format(t="n")} FROM n JOIN o USING ({using}) WHERE {differs}
+        """
+    else:
+        sql = f"""
+            WITH o AS (SELECT {", ".join(cols)} FROM {table.name}), n AS (SELECT {new} FROM {view}),
+            a AS (SELECT * FROM n EXCEPT ALL SELECT * FROM o), r AS (SELECT * FROM o EXCEPT ALL SELECT * FROM n)
+            SELECT 'added', {label.format(t="a")} FROM a
+            UNION ALL SELECT 'removed', {label.format(t="r")} FROM r
+        """
+    found: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
+    for kind, record in con.execute(sql).fetchall():
+        found[kind].append(record)
+    return {kind: sorted(records) for kind, records in found.items()}
 
 
 def _max_row_version(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
@@ -981,18 +1172,26 @@ def _cast(table: Table, column: str) -> str:
 
 
 def import_path(
-    con: duckdb.DuckDBPyConnection, path: Path | str, *, actor: str, source: str
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    *,
+    actor: str,
+    source: str,
+    allow_shrink: bool = False,
 ) -> ImportSummary:
     """Validate the dataset at ``path`` fully, then replace the database's tables with it.
 
     Replace-all: every contract table in the source is emptied and refilled, in one transaction
     (on any error nothing changes). An optional table (problems, station_reports) that the
-    source does not contain is left as it is. Raises ``ImportFailed`` with every error.
+    source does not contain is left as it is. Raises ``ImportFailed`` with every error, and
+    ``ShrinkRefused`` when a table would be emptied or halved without ``allow_shrink``.
     """
     started = time.perf_counter()
     dataset = load_dataset(path)
     # Only the demo generator's folder marks the database as the demo's; any other import clears it.
-    previous = write_dataset(con, dataset, actor=actor, source=source, demo=is_demo_dataset(path))
+    previous = write_dataset(
+        con, dataset, actor=actor, source=source, demo=is_demo_dataset(path), allow_shrink=allow_shrink
+    )
     return ImportSummary(
         path=Path(path),
         row_counts={name: len(frame) for name, frame in dataset.items()},
@@ -1020,12 +1219,15 @@ __all__ = [
     "ImportIssue",
     "ImportSummary",
     "References",
+    "ShrinkRefused",
+    "TableChange",
     "ValidationResult",
     "import_path",
     "load_dataset",
     "load_into_memory",
     "read_source",
     "table_for_label",
+    "upload_size_problem",
     "validate_frames",
     "validate_table_rows",
     "write_dataset",

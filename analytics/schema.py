@@ -36,6 +36,23 @@ DUCKDB_TYPES = {
 }
 
 
+# ---------------------------------------------------------------------------------------------
+# Limits (docs/data-format.md, "上限"): what one import, upload or form may hold. One place.
+# ---------------------------------------------------------------------------------------------
+ID_MAX_CHARS = 64  # every id column (编码)
+NAME_MAX_CHARS = 200  # names, companies, people, cities: every short text column
+LONG_TEXT_MAX_CHARS = 2000  # free text: a problem's description, a project's note
+TEXT_LIMITS = {ID: ID_MAX_CHARS, TEXT: NAME_MAX_CHARS}
+
+MAX_SHEET_ROWS = 200_000  # data rows of one sheet or CSV file (the header row not counted)
+MAX_SHEET_COLUMNS = 64  # columns of one sheet or CSV file (the widest table has 19)
+MAX_UPLOAD_MB = 20  # one uploaded workbook (also server.maxUploadSize in .streamlit/config.toml)
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+MAX_UNPACKED_MB = 512  # a workbook's unpacked XML, all parts together; also one CSV file
+MAX_UNPACKED_BYTES = MAX_UNPACKED_MB * 1024 * 1024
+MAX_SHARED_STRINGS = 5_000_000  # distinct texts a workbook may declare
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -48,6 +65,15 @@ class Column:
     minimum: float | None = None
     strictly_positive: bool = False
     maximum: float | None = None
+    # For ID / TEXT: the most characters a value may have (None: the kind's default in
+    # TEXT_LIMITS), and whether line breaks and tabs are allowed (long free text only).
+    max_chars: int | None = None
+    multiline: bool = False
+
+    @property
+    def char_limit(self) -> int | None:
+        """The most characters a value of this column may have (None: not a text column)."""
+        return self.max_chars if self.max_chars is not None else TEXT_LIMITS.get(self.kind)
 
 
 @dataclass(frozen=True)
@@ -165,7 +191,7 @@ TABLES: tuple[Table, ...] = (
             _c("commenced_date", "开工日期", DATE, required=False),
             _c("production_date", "投产日期", DATE, required=False),
             _c("written_off_date", "核销日期", DATE, required=False),
-            _c("note", "备注", TEXT, required=False),
+            _c("note", "备注", TEXT, required=False, max_chars=LONG_TEXT_MAX_CHARS, multiline=True),
         ),
         key=("project_id",),
     ),
@@ -221,7 +247,7 @@ TABLES: tuple[Table, ...] = (
             _c("problem_id", "问题编码", ID),
             _c("project_id", "项目编码", ID),
             _c("raised_on", "提出日期", DATE),
-            _c("description", "问题描述", TEXT),
+            _c("description", "问题描述", TEXT, max_chars=LONG_TEXT_MAX_CHARS, multiline=True),
             _c("responsible_unit_id", "责任单位", ID),
             _c("due_date", "办结时限", DATE),
             _c("resolved_on", "办结日期", DATE, required=False),

@@ -63,6 +63,14 @@ TYPED_DTYPES = {
 }
 
 
+# Control characters (Unicode Cc: C0, DEL, C1) and lone surrogates are refused in every id and text
+# cell; a multi-line column (Column.multiline) still takes tab, line feed and carriage return.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_MULTILINE_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# An error message shows at most this many characters of a value.
+SHOWN_CHARS = 60
+
+
 class ValueFormatError(ValueError):
     """A value that does not fit its column; carries what was expected, in Chinese and English."""
 
@@ -70,9 +78,9 @@ class ValueFormatError(ValueError):
         self.value = value
         self.expected_zh = expected_zh
         self.expected_en = expected_en
+        shown = shown_text(display_value(value))
         super().__init__(
-            f'值 "{display_value(value)}" 不符合要求:应为{zh_gap(expected_zh)}{expected_zh} / '
-            f'value "{display_value(value)}" — expected {expected_en}'
+            f'值 "{shown}" 不符合要求:应为{zh_gap(expected_zh)}{expected_zh} / value "{shown}" — expected {expected_en}'
         )
 
 
@@ -109,13 +117,18 @@ def _fmt(number: float) -> str:
 
 
 def expected_for(
-    column: Column, labels: dict[str, str] | None = None, *, blank: bool = False
+    column: Column, labels: dict[str, str] | None = None, *, blank: bool = False, value: Any = None
 ) -> tuple[str, str]:
     """What a cell of ``column`` must hold: (Chinese, English), as the error messages say it.
 
     ``blank``: the cell was empty, so the message says first that the column is required.
+    ``value``: the refused cell; for an id or text it says which limit the value breaks.
     """
     kind = column.kind
+    if kind in (ID, TEXT) and not blank and isinstance(value, str):
+        problem = text_problem(column, value.strip())
+        if problem is not None:
+            return problem
     if kind == DATE:
         zh, en = "YYYY-MM-DD 格式的日期", "a date YYYY-MM-DD"
     elif kind == DATETIME:
@@ -144,6 +157,60 @@ def expected_for(
     if blank and column.required and kind != BOOL:
         zh, en = f"必填项,不能为空({zh})", f"a value (required, may not be blank): {en}"
     return zh, en
+
+
+def _control_re(column: Column) -> re.Pattern[str]:
+    return _CONTROL_MULTILINE_RE if column.multiline else _CONTROL_RE
+
+
+def text_problem(column: Column, text: str) -> tuple[str, str] | None:
+    """Why ``text`` (already stripped) may not stand in an id or text column: (Chinese, English),
+    or None when it may. The limits are the contract's (schema.TEXT_LIMITS, Column.max_chars)."""
+    noun_zh, noun_en = ("编码", "an id") if column.kind == ID else ("文本", "text")
+    found = _control_re(column).search(text)
+    if found is not None:
+        allowed_zh, allowed_en = (
+            ("(可含换行和制表符)", " (line breaks and tabs are allowed)") if column.multiline else ("", "")
+        )
+        return (
+            f"不含控制字符的{noun_zh}{allowed_zh}:第 {found.start() + 1} 个字符是控制字符 "
+            f"U+{ord(found.group()):04X}",
+            f"{noun_en} without control characters{allowed_en}; character {found.start() + 1} is "
+            f"U+{ord(found.group()):04X}",
+        )
+    limit = column.char_limit
+    if limit is not None and len(text) > limit:
+        return (
+            f"不超过 {limit} 个字符的{noun_zh}(此值有 {len(text)} 个字符)",
+            f"{noun_en} of at most {limit} characters (this one has {len(text)})",
+        )
+    return None
+
+
+def _text_bad(column: Column, texts: np.ndarray) -> np.ndarray:
+    """Mask of the id/text values (str or None, already stripped) that break ``text_problem``."""
+    series = pd.Series(texts, dtype=object)
+    present = series.notna().to_numpy()
+    bad = np.zeros(len(series), dtype=bool)
+    if not present.any():
+        return bad
+    # Python strings one by one: faster here than Arrow's kernels, and a lone surrogate (which an
+    # Arrow string cannot hold) is found rather than failing.
+    pattern = _control_re(column)
+    limit = column.char_limit if column.char_limit is not None else math.inf
+    bad[present] = [len(v) > limit or pattern.search(v) is not None for v in series[present]]
+    return bad
+
+
+def shown_text(text: str, limit: int = SHOWN_CHARS) -> str:
+    """A value as an error message shows it: control characters written as escapes (\\x00), and
+    a value longer than ``limit`` + 40 characters cut to ``limit`` with its full length (so a
+    text shown once is shown the same again)."""
+    if _CONTROL_RE.search(text):
+        text = _CONTROL_RE.sub(lambda m: repr(m.group())[1:-1], text)
+    if len(text) > limit + 40:
+        return f"{text[:limit]}…(共 {len(text)} 个字符 / {len(text)} characters)"
+    return text
 
 
 def zh_gap(text: str) -> str:
@@ -208,6 +275,8 @@ def parse_series(column: Column, raw: pd.Series, labels: dict[str, str] | None =
         out[str_idx] = stripped.to_numpy(dtype=object)
         out[others_idx] = [_number_text(v) for v in others]
         out[blank] = None
+        bad = _text_bad(column, out)
+        out[bad] = None
         values = pd.Series(out, dtype=TEXT_DTYPE)
     elif kind == ENUM:
         lookup = {code.lower(): code for code in column.choices}
@@ -357,7 +426,7 @@ def parse_value(column: Column, value: Any, labels: dict[str, str] | None = None
     """
     parsed = parse_series(column, pd.Series([value], dtype=object), labels)
     if parsed.bad[0]:
-        zh, en = expected_for(column, labels, blank=bool(parsed.blank[0]))
+        zh, en = expected_for(column, labels, blank=bool(parsed.blank[0]), value=value)
         raise ValueFormatError(value, zh, en)
     result = parsed.values.iloc[0]
     if pd.isna(result):

@@ -466,7 +466,7 @@ def test_a_failure_while_writing_rolls_everything_back(tiny_dataset, db):
     dataset["industries"] = dataset["industries"].iloc[:1]  # written first: would change
     dataset["targets"].loc[0, "scope"] = None  # NOT NULL in the database: the insert fails
     with pytest.raises(Exception, match="NOT NULL"):
-        write_dataset(db, dataset, actor="test", source="test")
+        write_dataset(db, dataset, actor="test", source="test", allow_shrink=True)
     assert_same_contents(before, contents(db))
 
 
@@ -489,7 +489,8 @@ def test_import_replaces_rows_and_audits_each_table(tmp_path, tiny_dataset, db):
         "SELECT actor, source, action, after_json FROM audit_log WHERE table_name = 'leads' ORDER BY audit_id"
     ).fetchall()
     assert [(a, s, act) for a, s, act, _ in rows] == [("clerk", "上传", "import")] * 2
-    assert json.loads(rows[-1][3]) == {"rows": 1}
+    # L001 kept as it was, L002 gone: the audit entry names it.
+    assert json.loads(rows[-1][3]) == {"rows": 1, "added": [], "changed": [], "removed": ["L002"]}
 
 
 def test_optional_table_absent_from_the_source_is_left_as_it_was(tmp_path, tiny_dataset, db):

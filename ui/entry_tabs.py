@@ -19,9 +19,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics import entry, entry_data
-from analytics.importer import ImportFailed
+from analytics.importer import ImportFailed, upload_size_problem
 from analytics.permissions import PermissionDenied, scope_rows_for
-from analytics.schema import TABLES_BY_NAME, TIER_CHOICES
+from analytics.schema import MAX_UPLOAD_MB, TABLES_BY_NAME, TIER_CHOICES
 from analytics.users import User
 from ui.format import day, wan
 from ui.frame import cursor, load
@@ -244,8 +244,13 @@ def unit_upload(user: User) -> None:
     st.download_button(
         "下载空白模板", data=excel_bytes(template), file_name="单位数据表模板.xlsx", key="entry_template"
     )
-    uploaded = st.file_uploader("选择工作簿(.xlsx)", type=["xlsx"], key="entry_upload_file")
+    uploaded = st.file_uploader(
+        "选择工作簿(.xlsx)", type=["xlsx"], key="entry_upload_file", max_upload_size=MAX_UPLOAD_MB
+    )
     if uploaded is None or not st.button("校验并上传", type="primary", key="entry_upload_go"):
+        return
+    if (too_big := upload_size_problem(uploaded.size)) is not None:
+        st.error(too_big)
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.xlsx"

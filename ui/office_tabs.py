@@ -17,11 +17,19 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from analytics import audit, backup, entry, entry_data, users
-from analytics.importer import ImportFailed
+from analytics.importer import ImportFailed, ShrinkRefused, TableChange, upload_size_problem
 from analytics.permissions import PermissionDenied
-from analytics.schema import COUNTY_METRICS, STATUS_CHOICES, TIER_CHOICES, UNIT_METRICS
+from analytics.schema import (
+    COUNTY_METRICS,
+    MAX_UPLOAD_MB,
+    STATUS_CHOICES,
+    TABLES_BY_NAME,
+    TIER_CHOICES,
+    UNIT_METRICS,
+)
 from analytics.users import User
 from ui.frame import cursor, load
 from ui.widgets import empty_state, excel_download, import_errors
@@ -202,23 +210,84 @@ def settings_forms(user: User) -> None:
 # 导入数据
 # --------------------------------------------------------------------------------------------
 def workbook_import(user: User) -> None:
-    """Upload a whole workbook; it replaces the data only if every row passes, else every error is listed."""
+    """Upload a whole workbook; it replaces the data only if every row passes, else every error is listed.
+
+    An import that would empty a table or take more than half of its rows away stops at a table of
+    the changes (before → after) and goes ahead only with a second, explicit confirmation."""
     st.markdown(
         "上传完整的数据工作簿(.xlsx,每张表一个工作表)。导入为整体替换:有任何错误则全部不导入,并列出所有错误。"
+        f"文件不超过 {MAX_UPLOAD_MB} MB。"
     )
-    uploaded = st.file_uploader("选择工作簿", type=["xlsx"], key="office_import_file")
-    if uploaded is None or not st.button("校验并导入", type="primary", key="office_import_go"):
+    uploaded = st.file_uploader(
+        "选择工作簿", type=["xlsx"], key="office_import_file", max_upload_size=MAX_UPLOAD_MB
+    )
+    pending = st.session_state.get(_PENDING_IMPORT)
+    if uploaded is None or (pending is not None and pending[0] != uploaded.file_id):
+        st.session_state.pop(_PENDING_IMPORT, None)
+        pending = None
+    if uploaded is None:
+        return
+    go = st.button("校验并导入", type="primary", key="office_import_go")
+    confirmed = False
+    if pending is not None and not go:
+        _shrink_warning(pending[1])
+        cols = st.columns(2)
+        confirmed = cols[0].button("确认导入", type="primary", key="office_import_confirm")
+        if cols[1].button("取消", key="office_import_cancel"):
+            st.session_state.pop(_PENDING_IMPORT, None)
+            st.rerun()
+    if go or confirmed:
+        _import_upload(user, uploaded, allow_shrink=confirmed)
+
+
+_PENDING_IMPORT = "office_import_pending"  # (file id, changes) of an import awaiting confirmation
+
+
+def _shrink_warning(changes: list[TableChange]) -> None:
+    """The per-table change of an import that empties or halves a table, in Chinese."""
+    st.warning("本次导入会清空下列标记的数据表,或使其减少一半以上。请核对各表行数变化,确认无误后再导入:")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "数据表": [f"{TABLES_BY_NAME[c.table].zh}({c.table})" for c in changes],
+                "原有行数": [c.before for c in changes],
+                "导入后行数": [c.after for c in changes],
+                "变化": [c.after - c.before for c in changes],
+                "需确认": [
+                    "清空" if c.after == 0 and c.shrinks else ("减少过半" if c.shrinks else "")
+                    for c in changes
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _import_upload(user: User, uploaded: UploadedFile, *, allow_shrink: bool) -> None:
+    """Check the upload's size, then import it; a refused shrink is kept for confirmation."""
+    too_big = upload_size_problem(uploaded.size)
+    if too_big is not None:
+        st.error(too_big)
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "import.xlsx"
         path.write_bytes(uploaded.getvalue())
         try:
-            summary = entry.import_workbook(cursor(), user, path, source=f"导入:{uploaded.name}")
-            st.success("导入完成:" + ";".join(f"{t} {n} 行" for t, n in summary.row_counts.items()))
+            summary = entry.import_workbook(
+                cursor(), user, path, source=f"导入:{uploaded.name}", allow_shrink=allow_shrink
+            )
+        except ShrinkRefused as refused:
+            st.session_state[_PENDING_IMPORT] = (uploaded.file_id, refused.changes)
+            st.rerun()
         except ImportFailed as failed:
             import_errors(f"导入失败,共 {len(failed.errors)} 处错误,数据库未改动:", failed.errors)
+            return
         except Exception as exc:
             _refused(exc)
+            return
+    st.session_state.pop(_PENDING_IMPORT, None)
+    st.success("导入完成:" + ";".join(f"{t} {n} 行" for t, n in summary.row_counts.items()))
 
 
 # --------------------------------------------------------------------------------------------
