@@ -19,6 +19,7 @@ from analytics.documents import bulletin, common, weekly
 from ui.format import count, percent
 from ui.frame import current_choices, current_settings, load
 from ui.page import page_header
+from ui.safe_text import md_join
 
 log = logging.getLogger(__name__)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -105,8 +106,8 @@ except Exception:
 facts = documents["summary"]
 st.subheader(f"内容预览（数据截至 {facts['as_of']}）")
 left, middle, right = st.columns(3)
-left.metric("骏马奖", "、".join(facts["golden_horse"]) or "无")
-middle.metric("蜗牛奖", "、".join(facts["snail"]) or "无")
+left.metric("骏马奖", md_join(facts["golden_horse"]) or "无")
+middle.metric("蜗牛奖", md_join(facts["snail"]) or "无")
 right.metric("滞后的全县指标", count(facts["behind_targets"], "项"))
 left.metric(
     "未办结问题",
@@ -118,7 +119,7 @@ left.metric(
 middle.metric("签约未开工项目", count(facts["laggards"], "个"))
 for column, (cohort, rate, _) in zip((right, right), facts["landing"], strict=False):
     column.metric(f"{cohort} 年签约项目开工率(9865)", percent(rate))
-st.markdown("**任务进度滞后（时间过半任务未过半）单位：** " + ("、".join(facts["behind_half"]) or "无"))
+st.markdown("**任务进度滞后（时间过半任务未过半）单位：** " + (md_join(facts["behind_half"]) or "无"))
 
 col_docx, col_xlsx, _ = st.columns([1, 1, 2])
 col_docx.download_button(

@@ -12,6 +12,7 @@ from analytics import entry_data, permissions
 from ui import entry_tabs
 from ui.auth import require_role
 from ui.frame import load
+from ui.safe_text import md
 from ui.widgets import empty_state
 
 user = require_role("enter_data")
@@ -24,7 +25,7 @@ if not units:
 if user.role == "clerk":
     unit = permissions.entry_unit(user)  # its own unit, always
     st.caption(
-        f"填报单位:{units.get(unit, unit)}({unit})· 报送时间由系统自动记录 · 只能查看和修改本单位的数据"
+        f"填报单位:{md(units.get(unit, unit))}({md(unit)})· 报送时间由系统自动记录 · 只能查看和修改本单位的数据"
     )
 else:
     chosen = st.selectbox("代填单位", list(units), format_func=lambda u: f"{units[u]}({u})", key="entry_unit")

@@ -13,6 +13,7 @@ from ui.auth import require_user
 from ui.charts import funds_over_time, stage_steps_html
 from ui.frame import current_choices, load
 from ui.page import WAN_FORMAT, chart, figure_tools, number_columns, page_header, sidebar_filter, zh_frame
+from ui.safe_text import md
 from ui.widgets import empty_state, excel_download, explain, kpi_card
 
 PROBLEM_KEYS = ("supervision.problem_open", "supervision.problem_overdue")
@@ -128,10 +129,10 @@ if detail is None:
     st.stop()
 
 project = detail["project"]
-st.subheader(project["name"])
+st.subheader(md(project["name"]))
 rank = COMPANY_RANK_CHOICES.get(project["company_rank"] or "")
 st.caption(
-    f"投资企业 {project['company']}{f'({rank})' if rank else ''} · 项目编码 {project['project_id']}"
+    f"投资企业 {md(project['company'])}{f'({rank})' if rank else ''} · 项目编码 {md(project['project_id'])}"
     f" · {SOURCE_CHOICES[project['source']]}资金 · {'入园项目' if project['in_park'] else '园外项目'}"
 )
 st.html(stage_steps_html(detail["timeline"]))
@@ -180,4 +181,4 @@ with right:
                 st.dataframe(frame, hide_index=True, width="stretch", key=f"projects_{name}")
                 excel_download(frame, f"{project['name']}_{name}.xlsx", key=f"projects_{name}_xlsx")
 if project["note"]:
-    st.caption(f"备注:{project['note']}")
+    st.caption(f"备注:{md(project['note'])}")

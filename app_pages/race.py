@@ -18,6 +18,7 @@ from ui.page import (
     table,
     zh_frame,
 )
+from ui.safe_text import html_text, md_join
 from ui.widgets import badge, empty_state
 
 AWARD_COLOURS = {"golden_horse": "#B8860B", "advanced": "#1E7B34", "snail": "#7B5E57"}
@@ -40,7 +41,7 @@ if period.as_of >= mid_year:
     flagged = ranking[ranking["behind_half"]]
     st.warning(
         f"已过 {day(mid_year)}「时间过半」节点:{len(flagged)} 个单位有指标完成率低于 50%;"
-        f"公开表态:{'、'.join(ranking.loc[ranking['public_statement'], 'name']) or '无'}",
+        f"公开表态:{md_join(ranking.loc[ranking['public_statement'], 'name']) or '无'}",
         icon=":material/flag:",
     )
 else:
@@ -76,7 +77,7 @@ for tab, group in zip(st.tabs([units.GROUP_ZH[g] for g in groups]), groups, stri
     with tab:
         members = ranking[ranking["group"] == group].copy()
         winners = [
-            f"{badge(AWARD_LABELS[award], AWARD_COLOURS[award])} {name}"
+            f"{badge(AWARD_LABELS[award], AWARD_COLOURS[award])} {html_text(name)}"
             for award in ("golden_horse", "advanced", "snail")
             for name in members.loc[members["awards"].map(lambda a, award=award: award in a), "name"]
         ]

@@ -12,6 +12,7 @@ from ui.auth import require_user
 from ui.charts import squad_member_stack
 from ui.frame import current_choices, current_settings, load
 from ui.page import SCORE_FORMAT, chart, figure_tools, number_columns, page_header, sidebar_filter, table
+from ui.safe_text import md
 from ui.widgets import empty_state, excel_download, kpi_card
 
 YES_NO = {True: "是", False: "否"}
@@ -107,7 +108,7 @@ else:
     scores = number_columns({"得分合计": SCORE_FORMAT, "平均分": SCORE_FORMAT})
     table(ranking, key="squads_ranking", filename="产业链小分队排名.xlsx", columns=scores)
 
-    st.markdown("**成员单位得分**" + (f" · {names[squad]}" if squad else ""))
+    st.markdown("**成员单位得分**" + (f" · {md(names[squad])}" if squad else ""))
     shown = members if squad is None else members[members["squad_id"] == squad]
     scores = number_columns({"得分": SCORE_FORMAT, "计入小分队": SCORE_FORMAT})
     table(roster_frame(shown), key="squads_members", filename="小分队成员得分.xlsx", columns=scores)

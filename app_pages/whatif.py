@@ -25,6 +25,7 @@ from ui import whatif_panels as panels
 from ui.auth import require_user
 from ui.frame import SCENARIO_KEY, current_choices, current_settings, load
 from ui.page import page_header
+from ui.safe_text import md, md_join
 from ui.widgets import explain
 
 period = current_choices().period
@@ -77,7 +78,7 @@ with tab_saved:
 try:
     result = load(compare_json, run_period, base_overrides_json, scenario_json)
 except (ScenarioError, SettingsError) as exc:
-    st.error("推演无法计算:" + (";".join(exc.errors) if isinstance(exc, ScenarioError) else str(exc)))
+    st.error("推演无法计算:" + (md_join(exc.errors, ";") if isinstance(exc, ScenarioError) else md(exc)))
     st.stop()
 
 st.subheader("推演结果:基线 与 推演 对比")

@@ -397,7 +397,9 @@ def squad_member_stack(members: pd.DataFrame, *, height: int | None = None) -> g
             textposition="inside",
             insidetextanchor="middle",
             textfont={"family": FONT, "size": 12, "color": "#FFFFFF"},
-            hovertemplate=f"{row.unit_name}: {row.score_counted:.2f} 分<extra>{row.squad_label}</extra>",
+            # names go in as data (hovertext, y), never into the template, so they stay text
+            hovertext=[row.unit_name],
+            hovertemplate="%{hovertext}: %{x:.2f} 分<extra>%{y}</extra>",
             showlegend=False,
         )
     fig.add_scatter(

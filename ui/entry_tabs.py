@@ -25,6 +25,7 @@ from analytics.schema import MAX_UPLOAD_MB, TABLES_BY_NAME, TIER_CHOICES
 from analytics.users import User
 from ui.format import day, wan
 from ui.frame import cursor, load
+from ui.safe_text import md
 from ui.widgets import empty_state, excel_bytes, import_errors
 
 log = logging.getLogger(__name__)
@@ -37,9 +38,11 @@ def _save(action: Callable[[], Any]) -> Any | None:
     except ImportFailed:
         raise
     except entry.FormInvalid as exc:
-        st.error("填写有误,未保存:\n\n" + "\n".join(f"- {m}" for m in exc.messages), icon=":material/error:")
+        st.error(
+            "填写有误,未保存:\n\n" + "\n".join(f"- {md(m)}" for m in exc.messages), icon=":material/error:"
+        )
     except (entry.EntryError, PermissionDenied) as exc:
-        st.error(str(exc), icon=":material/block:")
+        st.error(md(exc), icon=":material/block:")
     except Exception:
         log.exception("entry write failed")
         st.error("保存失败,数据未改动。请稍后重试;如仍失败请联系招商办。", icon=":material/error:")
@@ -96,12 +99,13 @@ def report_lead(user: User, unit: str, industries: dict[str, str]) -> None:
             )
         )
         if result is not None:
-            (st.warning if result.first_report else st.success)(result.message)
+            (st.warning if result.first_report else st.success)(md(result.message))
     if company.strip() and not (submitted and result is not None):
         earlier = load(entry_data.first_report_lookup, company)
         if earlier:
             check_slot.warning(
-                f"首报查重:该企业{earlier}。再次报送将记为重复信息,不计分。", icon=":material/content_copy:"
+                f"首报查重:该企业{md(earlier)}。再次报送将记为重复信息,不计分。",
+                icon=":material/content_copy:",
             )
         else:
             check_slot.success("首报查重:尚无单位报送过该企业。", icon=":material/check_circle:")
@@ -144,7 +148,7 @@ def project_progress(user: User, projects: pd.DataFrame) -> None:
         )
         if result is not None:
             st.session_state[f"entry_project_version_{pid}"] = result.row_version
-            st.success(f"项目 {pid} 的进度已保存。")
+            st.success(f"项目 {md(pid)} 的进度已保存。")
     _reload_button("project", pid)
 
 
@@ -180,7 +184,7 @@ def fund_arrivals(user: User, unit: str, projects: pd.DataFrame) -> None:
             )
         )
         if result is not None:
-            st.success(result.message)
+            st.success(md(result.message))
     arrivals = scoped(user, "fund_arrivals", entry_data.unit_fund_arrivals, unit)
     st.dataframe(arrivals.drop(columns="project_unit_id").head(50), hide_index=True, width="stretch")
 
@@ -207,7 +211,7 @@ def problems(user: User, unit: str, units: dict[str, str], projects: pd.DataFram
                 )
             )
             if result is not None:
-                st.success(result.message)
+                st.success(md(result.message))
     unit_problems = scoped(user, "problems", entry_data.unit_problems, unit)
     open_problems = unit_problems[unit_problems["resolved_on"].isna()]
     if open_problems.empty:
@@ -224,7 +228,7 @@ def problems(user: User, unit: str, units: dict[str, str], projects: pd.DataFram
         result = _save(lambda: entry.resolve_problem(cursor(), user, qid, version, resolved))
         if result is not None:
             st.session_state[f"entry_problem_version_{qid}"] = result.row_version
-            st.success(f"问题 {qid} 已办结。")
+            st.success(f"问题 {md(qid)} 已办结。")
     _reload_button("problem", qid)
 
 
@@ -261,9 +265,9 @@ def unit_upload(user: User) -> None:
             summary = None
             import_errors(f"上传未成功,共 {len(failed.errors)} 处问题,数据未改动:", failed.errors)
     if summary is not None:
-        st.success(f"上传完成:{summary}")
+        st.success(f"上传完成:{md(summary)}")
         for note in summary.notes:
-            st.info(note)
+            st.info(md(note))
 
 
 # --------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from analytics.schema import (
 )
 from analytics.users import User
 from ui.frame import cursor, load
+from ui.safe_text import md
 from ui.widgets import empty_state, excel_download, import_errors
 
 log = logging.getLogger(__name__)
@@ -40,9 +41,9 @@ log = logging.getLogger(__name__)
 def _refused(exc: Exception) -> None:
     """A refused write on screen: the form's problems, the rule that refused it, or a plain apology."""
     if isinstance(exc, entry.FormInvalid):
-        st.error("填写有误,未保存:\n\n" + "\n".join(f"- {m}" for m in exc.messages))
+        st.error("填写有误,未保存:\n\n" + "\n".join(f"- {md(m)}" for m in exc.messages))
     elif isinstance(exc, entry.EntryError | PermissionDenied | users.UsersError):
-        st.error(str(exc))
+        st.error(md(exc))
     else:
         log.exception("office write failed", exc_info=exc)
         st.error("保存失败,数据未改动。请稍后重试。")
@@ -106,7 +107,7 @@ def lead_decisions(user: User) -> None:
                 )
                 done += 1
             except Exception as exc:
-                st.write(f"信息 {leads.at[i, 'lead_id']}:")
+                st.markdown(f"信息 {md(leads.at[i, 'lead_id'])}:")
                 _refused(exc)
         st.success(f"已保存 {done} 条认定结果。")
         st.session_state.pop("office_leads_snapshot", None)
@@ -199,7 +200,7 @@ def settings_forms(user: User) -> None:
                 value = None if reset_it else json.loads(text)
                 result = entry.save_setting(cursor(), user, item["key"], value, version)
                 st.session_state[version_key] = result.row_version
-                st.success(f"{item['label']}:{result.message}")
+                st.success(f"{item['label']}:{md(result.message)}")
             except json.JSONDecodeError:
                 st.error(f"{item['label']}:不是有效的 JSON。")
             except Exception as exc:
@@ -388,9 +389,9 @@ def accounts(user: User) -> None:
                     unit or None,
                     known_units=set(units),
                 )
-                st.success(f"账号 {name} 已添加。")
+                st.success(f"账号 {md(name)} 已添加。")
             except (users.UsersError, PermissionDenied) as exc:
-                st.error(str(exc))
+                st.error(md(exc))
     with st.form("office_reset_user"):
         st.markdown("**重置密码 / 删除账号**")
         who = st.selectbox("账号", list(listing["用户名"]) if not listing.empty else [])
@@ -402,9 +403,9 @@ def accounts(user: User) -> None:
         try:
             if reset_it:
                 entry.reset_password(cursor(), user, path, who, password)
-                st.success(f"{who} 的密码已重置。")
+                st.success(f"{md(who)} 的密码已重置。")
             else:
                 entry.remove_account(cursor(), user, path, who)
-                st.success(f"账号 {who} 已删除。")
+                st.success(f"账号 {md(who)} 已删除。")
         except (users.UsersError, PermissionDenied) as exc:
-            st.error(str(exc))
+            st.error(md(exc))

@@ -16,6 +16,7 @@ import streamlit as st
 from analytics.period import Period
 from ui.charts import PLOTLY_CONFIG
 from ui.format import day, metric_value, percent, signed_percent
+from ui.safe_text import safe_figure
 from ui.widgets import excel_download, explain, kpi_card, rows_behind
 
 # NumberColumn printf formats (sprintf-js) for the kinds of figures on the pages.
@@ -41,8 +42,8 @@ def figure_tools(
 
 
 def chart(fig: Any, *, key: str | None = None) -> None:
-    """Draw a plotly figure the house way (full width, no toolbar)."""
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+    """Draw a plotly figure the house way (full width, no toolbar), its data texts escaped."""
+    st.plotly_chart(safe_figure(fig), width="stretch", config=PLOTLY_CONFIG, key=key)
 
 
 def table(

@@ -28,6 +28,7 @@ from analytics.users import User
 from ui.format import metric_value, money, percent, score
 from ui.frame import cursor, load
 from ui.page import target_card
+from ui.safe_text import html_text, md
 from ui.widgets import excel_download, kpi_card
 
 EVENTS_KEY = "whatif_events"
@@ -138,9 +139,9 @@ def open_saved(scenario_id: int, base: dict[str, Any], year: int) -> None:
     try:
         opened = Scenario.from_json(load(scenario_store.load_scenario_json, scenario_id))
         load_into_widgets(scenario_settings(base, opened), opened, year)
-        st.session_state["whatif_message"] = f"已打开方案“{opened.name}”。"
+        st.session_state["whatif_message"] = f"已打开方案“{md(opened.name)}”。"
     except (ScenarioError, scenario_store.ScenarioStoreError) as exc:
-        st.session_state["whatif_message"] = f"方案无法打开:{exc}"
+        st.session_state["whatif_message"] = f"方案无法打开:{md(exc)}"
 
 
 def start(base: dict[str, Any], year: int) -> None:
@@ -263,7 +264,7 @@ def target_editor(base_targets: pd.DataFrame, year: int) -> list[TargetOverride]
         if pd.isna(current) or float(value) != float(current):
             target_overrides.append(TargetOverride(year, scope, metric, float(value)))
     for message in target_errors:
-        st.error(message + "(该项未计入推演)")
+        st.error(md(message) + "(该项未计入推演)")
     return target_overrides
 
 
@@ -325,7 +326,7 @@ def assumed_events(projects: pd.DataFrame, leads: pd.DataFrame, evaluate_on: dat
         st.markdown("**当前假设**")
         for i, event in enumerate(events):
             row = st.columns([6, 1])
-            row[0].write(f"{i + 1}. {event.describe()}")
+            row[0].markdown(f"{i + 1}. {md(event.describe())}")
             if row[1].button("移除", key=f"whatif_remove_{i}"):
                 st.session_state[EVENTS_KEY].pop(i)
                 st.rerun()
@@ -352,9 +353,9 @@ def scenario_management(
         if st.button("保存当前方案", key="whatif_save", icon=":material/save:", disabled=not can_save):
             try:
                 scenario_store.save_scenario_as(cursor(), user, scenario, name)
-                st.success(f"已保存推演方案“{name.strip()}”(只保存方案本身,不改动任何数据)。")
+                st.success(f"已保存推演方案“{md(name.strip())}”(只保存方案本身,不改动任何数据)。")
             except (scenario_store.ScenarioStoreError, permissions.PermissionDenied) as exc:
-                st.error(str(exc))
+                st.error(md(exc))
     if not can_save:
         st.caption("只有招商办和县领导账号可以保存方案;县领导只能覆盖或删除自己保存的方案。")
     if saved.empty:
@@ -394,7 +395,7 @@ def scenario_management(
                     scenario_store.delete_scenario_as(cursor(), user, int(picked))
                     st.rerun()
                 except (scenario_store.ScenarioStoreError, permissions.PermissionDenied) as exc:
-                    st.error(str(exc))
+                    st.error(md(exc))
         if len(options) >= 2:
             cols = st.columns(2)
             first = cols[0].selectbox(
@@ -412,11 +413,11 @@ def scenario_management(
                         int(first),
                         int(second),
                     )
-                    st.markdown(f"**{options[first]} → {options[second]}**")
+                    st.markdown(f"**{md(options[first])} → {md(options[second])}**")
                     for line in pair.highlights or ["两个方案的考核结果相同。"]:
-                        st.write("· " + line)
+                        st.markdown("· " + md(line))
                 except scenario_store.ScenarioStoreError as exc:
-                    st.error(str(exc))
+                    st.error(md(exc))
     text, note = scenario_store.export_settings(scenario)
     st.download_button(
         "下载设置 JSON",
@@ -458,7 +459,7 @@ def result_summary(scenario: Scenario, result: ScenarioComparison) -> None:
         st.html(
             '<div style="border-left:6px solid #B7791F;background:#FFF8E6;padding:8px 14px;border-radius:6px;'
             'font-size:1.05rem;line-height:1.9"><b>主要变化</b><br>'
-            + "<br>".join(f"◆ {line}" for line in result.highlights)
+            + "<br>".join(f"◆ {html_text(line)}" for line in result.highlights)
             + "</div>"
         )
     cards = st.columns(4)
@@ -641,7 +642,7 @@ def comparison_tables(result: ScenarioComparison) -> None:
                 verb = "获得" if r.change == "gained" else "失去"
                 st.html(
                     f'<span style="color:{colour};font-weight:600">{"▲" if colour == UP else "▼"} '
-                    f"{r.name}({GROUP_ZH.get(r.group, '')}){verb}{r.award_zh}</span>"
+                    f"{html_text(r.name)}({GROUP_ZH.get(r.group, '')}){verb}{html_text(r.award_zh)}</span>"
                 )
     with tabs[3]:
         sq = result.squads.reset_index(drop=True)

@@ -8,6 +8,7 @@ started, ``to_png`` returns ``None`` and the documents say the chart is missing 
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import shutil
@@ -102,12 +103,16 @@ def landing_chart(cohorts: Sequence[dict]) -> go.Figure:
 
 
 def score_chart(names: Sequence[str], scores: Sequence[float | None], title: str) -> go.Figure:
-    """Horizontal bars of unit scores in rank order (best on top), a dashed line at 100 分."""
+    """Horizontal bars of unit scores in rank order (best on top), a dashed line at 100 分.
+
+    Unit names are data: plotly would build tags (``<a href>``) from them, so ``<``, ``>`` and ``&``
+    go in as entities and print as characters."""
     values = [s or 0 for s in scores]
+    labels = [html.escape(str(n), quote=False) for n in names]
     figure = go.Figure(
         go.Bar(
             x=values[::-1],
-            y=list(names)[::-1],
+            y=labels[::-1],
             orientation="h",
             marker_color=BLUE,
             text=[f"{v:.2f}" for v in values[::-1]],
