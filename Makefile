@@ -11,7 +11,7 @@ PORT ?= 8501
 # The documented demo accounts (docs/accounts.md) only for the demo database.
 DEMO_USERS ?= $(if $(filter data/demo.duckdb,$(DB)),1,0)
 
-.PHONY: setup run test lint format bench demo-db clean
+.PHONY: setup run test lint format bench demo-db clean mutate
 
 setup: $(STAMP) $(DB)
 
@@ -38,11 +38,13 @@ run: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from analytics.store import DatabaseUnusableError, is_storage_fault, storage_error_message
+from analytics.data.store import DatabaseUnusableError, is_storage_fault, storage_error_message
 from ui.auth import current_user, page_visibility, sign_in_screen, sign_out_control
 from ui.frame import cursor, is_projector_mode, sidebar_choices
 from ui.widgets import inject_css

@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from analytics.period import Period
-from analytics.settings import effective_settings
-from analytics.store import open_database
+from analytics.core.period import Period
+from analytics.core.settings import effective_settings
+from analytics.data.store import open_database
 
 TODAY = date(2026, 11, 24)
 
@@ -52,9 +52,9 @@ def _median_seconds(action, runs: int) -> tuple[float, float]:
 
 def bench_scale(scale: int, runs: int, workdir: Path) -> dict[str, Any]:
     """Measurements of one scale (seconds)."""
-    from analytics.demo import write_demo
-    from analytics.importer import import_path
-    from analytics.report import build_report
+    from analytics.data.importer import import_path
+    from analytics.demo.generator import write_demo
+    from analytics.metrics.report import build_report
 
     folder = write_demo(workdir / f"demo_{scale}", seed=2026, scale=scale, today=TODAY)
     con = open_database(workdir / f"bench_{scale}.duckdb")

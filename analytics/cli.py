@@ -16,20 +16,20 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.store import (
+from analytics.access.users import User
+from analytics.data.store import (
     DatabaseLockedError,
     DatabaseMissingError,
     DatabaseUnusableError,
     open_database,
     storage_error_message,
 )
-from analytics.users import User
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from analytics.importer import ImportFailed, ShrinkRefused, import_path
+    from analytics.data.importer import ImportFailed, ShrinkRefused, import_path
 
     con = open_database(args.db)
     try:
@@ -64,7 +64,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from analytics.exporter import export_dataset
+    from analytics.data.exporter import export_dataset
 
     con = open_database(args.db, read_only=True)
     try:
@@ -76,7 +76,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from analytics.demo import write_demo
+    from analytics.demo.generator import write_demo
 
     out = write_demo(Path(args.out), seed=args.seed, scale=args.scale, today=_parse_date(args.today))
     print(f"演示数据已写入 / demo dataset written to {out}")
@@ -84,10 +84,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from analytics.importer import ImportFailed, load_into_memory
-    from analytics.period import Period
-    from analytics.report import build_report
-    from analytics.settings import SettingsError, effective_settings
+    from analytics.core.period import Period
+    from analytics.core.settings import SettingsError, effective_settings
+    from analytics.data.importer import ImportFailed, load_into_memory
+    from analytics.metrics.report import build_report
 
     if bool(args.data) == bool(args.db):
         print("请给出 --data 或 --db 之一 / give exactly one of --data or --db", file=sys.stderr)
@@ -120,7 +120,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    from analytics.backup import BackupError, backup_database
+    from analytics.data.backup import BackupError, backup_database
 
     con = open_database(args.db, read_only=True)
     try:
@@ -135,7 +135,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
-    from analytics.backup import BackupError, restore_database
+    from analytics.data.backup import BackupError, restore_database
 
     try:
         counts = restore_database(Path(args.source), Path(args.db))
@@ -148,8 +148,8 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 def _write_documents(args: argparse.Namespace, build) -> int:
     """Open the database read-only, build (docx, xlsx) with ``build(con, settings)``, write them."""
+    from analytics.core.settings import effective_settings
     from analytics.documents.charts import shutdown
-    from analytics.settings import effective_settings
 
     con = open_database(args.db, read_only=True)
     try:
@@ -195,7 +195,7 @@ def _cmd_users_create_office(args: argparse.Namespace) -> int:
     """The installer creates an investment-office account (the first one creates the users file)."""
     from getpass import getpass
 
-    from analytics import users
+    from analytics.access import users
 
     path = Path(args.users) if args.users else users.users_path()
     if args.password_stdin:
@@ -221,8 +221,8 @@ def _cmd_users_create_office(args: argparse.Namespace) -> int:
 
 def _audit_account_created(db: str, user: User) -> None:
     """Record the new account in the database's audit log (skipped while the app holds the file)."""
-    from analytics.entry import write_transaction
-    from analytics.store import record_audit
+    from analytics.data.store import record_audit
+    from analytics.data.write_lock import write_transaction
 
     try:
         con = open_database(db)

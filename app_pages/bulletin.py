@@ -14,9 +14,9 @@ from typing import Any
 import duckdb
 import streamlit as st
 
-from analytics import dispatch
+from analytics.core.format import count, percent
 from analytics.documents import bulletin, common, weekly
-from ui.format import count, percent
+from analytics.screens import dispatch
 from ui.frame import current_choices, current_settings, load
 from ui.page import page_header
 from ui.safe_text import md_join

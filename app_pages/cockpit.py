@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import catalog, concentration, landing, overview
-from analytics.definitions import DEFINITIONS
+from analytics.core.format import STATUS_LABELS, percent, status_label
+from analytics.metrics import concentration, landing
+from analytics.metrics.definitions import DEFINITIONS
+from analytics.screens import catalog, overview
 from ui import charts
-from ui.format import STATUS_LABELS, percent, status_label
 from ui.frame import current_choices, current_settings, load
 from ui.page import (
     chart,

@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from analytics import catalog, dispatch, landing, squads, units
+from analytics.metrics import landing, squads, units
+from analytics.screens import catalog, dispatch
 from ui import projector
 from ui.frame import current_settings, is_projector_mode, load, sidebar_choices
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import entry_data, permissions
+from analytics.access import permissions
+from analytics.entry import queries as entry_data
 from ui import entry_tabs
 from ui.auth import require_role
 from ui.frame import load

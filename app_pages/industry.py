@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from analytics import concentration, overview
-from analytics.definitions import DEFINITIONS
+from analytics.core.format import count, money, percent
+from analytics.metrics import concentration
+from analytics.metrics.definitions import DEFINITIONS
+from analytics.screens import overview
 from ui import charts
-from ui.format import count, money, percent
 from ui.frame import current_choices, current_settings, load
 from ui.page import (
     COUNT_FORMAT,

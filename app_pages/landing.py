@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import landing, overview
-from analytics.definitions import DEFINITIONS
+from analytics.core.format import count, percent
+from analytics.metrics import landing
+from analytics.metrics.definitions import DEFINITIONS
+from analytics.screens import overview
 from ui import charts
-from ui.format import count, percent
 from ui.frame import current_choices, current_settings, load
 from ui.page import (
     COUNT_FORMAT,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import catalog, overview, registry, supervision
-from analytics.definitions import DEFINITIONS
-from analytics.drilldown import display_columns, rows_behind
-from analytics.schema import STATUS_CHOICES, TIER_CHOICES
-from ui import format as fmt
+from analytics.core import format as fmt
+from analytics.core.schema import STATUS_CHOICES, TIER_CHOICES
+from analytics.metrics import supervision
+from analytics.metrics.definitions import DEFINITIONS
+from analytics.screens import catalog, overview, registry
+from analytics.screens.drilldown import display_columns, rows_behind
 from ui.auth import require_user
 from ui.charts import calm_funnel
 from ui.frame import current_choices, current_settings, load

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import audit
+from analytics.access import audit
 from ui import office_tabs
 from ui.auth import require_role
 from ui.frame import current_choices, load

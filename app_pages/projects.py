@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import catalog, overview, registry
-from analytics.definitions import DEFINITIONS
-from analytics.schema import COMPANY_RANK_CHOICES, SOURCE_CHOICES
-from ui import format as fmt
+from analytics.core import format as fmt
+from analytics.core.schema import COMPANY_RANK_CHOICES, SOURCE_CHOICES
+from analytics.metrics.definitions import DEFINITIONS
+from analytics.screens import catalog, overview, registry
 from ui.auth import require_user
 from ui.charts import funds_over_time, stage_steps_html
 from ui.frame import current_choices, load

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from analytics import drilldown, units
-from analytics.definitions import DEFINITIONS
+from analytics.core.format import AWARD_LABELS, day
+from analytics.metrics import units
+from analytics.metrics.definitions import DEFINITIONS
+from analytics.screens import drilldown
 from ui import charts
-from ui.format import AWARD_LABELS, day
 from ui.frame import current_choices, current_settings, load
 from ui.page import (
     COUNT_FORMAT,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import catalog, overview, registry, squads
-from analytics.definitions import DEFINITIONS
-from ui import format as fmt
+from analytics.core import format as fmt
+from analytics.metrics import squads
+from analytics.metrics.definitions import DEFINITIONS
+from analytics.screens import catalog, overview, registry
 from ui.auth import require_user
 from ui.charts import squad_member_stack
 from ui.frame import current_choices, current_settings, load

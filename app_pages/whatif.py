@@ -10,9 +10,10 @@ from datetime import date
 
 import streamlit as st
 
-from analytics import gap_solver, projection, scenario_store
-from analytics.period import Period
-from analytics.scenario import (
+from analytics.core.period import Period
+from analytics.core.settings import SettingsError
+from analytics.whatif import gap_solver, projection, scenario_store
+from analytics.whatif.scenario import (
     Scenario,
     ScenarioError,
     assumable_projects,
@@ -20,7 +21,6 @@ from analytics.scenario import (
     pending_leads,
     targets_frame,
 )
-from analytics.settings import SettingsError
 from ui import whatif_panels as panels
 from ui.auth import require_user
 from ui.frame import SCENARIO_KEY, current_choices, current_settings, load

@@ -21,9 +21,9 @@ from openpyxl.cell import WriteOnlyCell
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analytics.importer import _read, validate_frames, write_dataset  # noqa: E402
-from analytics.schema import TABLES  # noqa: E402
-from analytics.store import open_database  # noqa: E402
+from analytics.core.schema import TABLES  # noqa: E402
+from analytics.data.importer import _read, validate_frames, write_dataset  # noqa: E402
+from analytics.data.store import open_database  # noqa: E402
 
 
 def _date_cell(sheet, value):

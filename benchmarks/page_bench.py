@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from analytics.demo import write_demo  # noqa: E402
-from analytics.importer import import_path  # noqa: E402
-from analytics.store import open_database  # noqa: E402
+from analytics.data.importer import import_path  # noqa: E402
+from analytics.data.store import open_database  # noqa: E402
+from analytics.demo.generator import write_demo  # noqa: E402
 from tests.demo_db import DEMO_SEED, DEMO_TODAY  # noqa: E402
 
 PAGES = {

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # so tests can import 
 
 from data_builders import valid_tables, write_csv_folder  # noqa: E402
 
-from analytics.store import open_database  # noqa: E402
+from analytics.data.store import open_database  # noqa: E402
 
 
 @pytest.fixture

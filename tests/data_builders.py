@@ -20,7 +20,7 @@ from typing import Any
 
 import openpyxl
 
-from analytics.schema import TABLES, TABLES_BY_NAME
+from analytics.core.schema import TABLES, TABLES_BY_NAME
 
 Rows = list[dict[str, Any]]
 

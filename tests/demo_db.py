@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from analytics.demo import write_demo
-from analytics.importer import import_path
-from analytics.store import open_database
+from analytics.data.importer import import_path
+from analytics.data.store import open_database
+from analytics.demo.generator import write_demo
 
 # Fixed, so page tests do not depend on the day they run.
 DEMO_TODAY = date(2026, 11, 20)

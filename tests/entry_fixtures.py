@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.store import open_database
-from analytics.users import User
+from analytics.access.users import User
+from analytics.data.store import open_database
 from tests.metrics_fixtures import add_department, add_industry, add_lead, add_project, add_unit
 
 OFFICE = User("office", "招商办", "office")

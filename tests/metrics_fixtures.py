@@ -11,9 +11,9 @@ from typing import Any
 
 import duckdb
 
-from analytics.period import Period
-from analytics.settings import effective_settings
-from analytics.store import open_database
+from analytics.core.period import Period
+from analytics.core.settings import effective_settings
+from analytics.data.store import open_database
 
 
 def d(text: str) -> date:

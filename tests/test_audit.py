@@ -11,8 +11,9 @@ import duckdb
 import openpyxl
 import pytest
 
-from analytics import audit, entry
-from analytics.store import open_database
+from analytics.access import audit
+from analytics.data.store import open_database
+from analytics.entry import writes as entry
 from tests.entry_fixtures import CLERK_T01, OFFICE, small_county
 from ui.widgets import excel_bytes
 

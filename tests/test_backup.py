@@ -10,9 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import backup, entry
 from analytics.cli import main
-from analytics.store import open_database
+from analytics.data import backup
+from analytics.data.store import open_database
+from analytics.entry import writes as entry
 from tests.entry_fixtures import CLERK_T01, OFFICE, small_county
 
 
@@ -118,7 +119,7 @@ def test_a_backup_holds_one_data_file_per_table_and_their_hashes(tmp_path: Path)
 def test_a_version_3_backup_is_restored_and_upgraded(tmp_path: Path) -> None:
     # A database at schema version 3 whose lead L1 has the key of the v1 rule ("华\u200b为", the
     # zero-width space kept): the restore rebuilds version 3, loads it, then applies migration 4.
-    from analytics import store
+    from analytics.data import store
 
     path = tmp_path / "v3.duckdb"
     con = duckdb.connect(str(path))

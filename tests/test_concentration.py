@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from metrics_fixtures import add_industry, add_project, add_unit, fresh, period, settings
 
-from analytics.concentration import concentration, concentration_trend, industry_shares
+from analytics.metrics.concentration import concentration, concentration_trend, industry_shares
 
 
 def _db():

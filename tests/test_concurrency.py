@@ -11,9 +11,9 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import entry
-from analytics.store import open_database
-from analytics.users import User
+from analytics.access.users import User
+from analytics.data.store import open_database
+from analytics.entry import writes as entry
 from tests.entry_fixtures import OFFICE, small_county
 
 THREADS = 8

@@ -16,14 +16,14 @@ from metrics_fixtures import (
     settings,
 )
 
-from analytics.county import (
+from analytics.core.schema import COUNTY_METRICS
+from analytics.metrics.county import (
     county_actuals,
     county_metrics,
     county_metrics_labelled,
     exact_schedule,
     status_of,
 )
-from analytics.schema import COUNTY_METRICS
 
 
 def _db():

@@ -9,11 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.demo import DEMO_MARKER_FILE, ROLES, company_key, generate_demo, write_demo
-from analytics.importer import import_path, load_dataset
-from analytics.period import Period
-from analytics.report import build_report
-from analytics.schema import (
+from analytics.core.period import Period
+from analytics.core.schema import (
     BOOL,
     COUNTY_METRICS,
     DATE,
@@ -22,8 +19,11 @@ from analytics.schema import (
     TABLES,
     UNIT_METRICS,
 )
-from analytics.settings import effective_settings
-from analytics.store import open_database
+from analytics.core.settings import effective_settings
+from analytics.data.importer import import_path, load_dataset
+from analytics.data.store import open_database
+from analytics.demo.generator import DEMO_MARKER_FILE, ROLES, company_key, generate_demo, write_demo
+from analytics.metrics.report import build_report
 
 TODAY = date(2026, 11, 20)
 EARLY = date(2023, 3, 1)  # the first year of history is then 2022, the current year barely started

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analytics import dispatch
-from analytics.dispatch import Week
+from analytics.screens import dispatch
+from analytics.screens.dispatch import Week
 from tests.metrics_fixtures import (
     add_arrival,
     add_industry,

@@ -16,10 +16,11 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from analytics import dispatch, landing, units
+from analytics.data.store import open_database
 from analytics.documents import bulletin, weekly
 from analytics.documents.bulletin import BadMonth, bulletin_period
-from analytics.store import open_database
+from analytics.metrics import landing, units
+from analytics.screens import dispatch
 from tests.demo_db import DEMO_TODAY, build_demo_database
 from tests.metrics_fixtures import (
     add_arrival,

@@ -16,10 +16,10 @@ from metrics_fixtures import (
     settings,
 )
 
-from analytics.definitions import DEFINITIONS, Definition
-from analytics.drilldown import UnknownFigure, display_columns, rows_behind
-from analytics.report import build_report
-from analytics.schema import COUNTY_METRICS, UNIT_METRICS
+from analytics.core.schema import COUNTY_METRICS, UNIT_METRICS
+from analytics.metrics.definitions import DEFINITIONS, Definition
+from analytics.metrics.report import build_report
+from analytics.screens.drilldown import UnknownFigure, display_columns, rows_behind
 
 P = period(2021, "2021-07-20")
 

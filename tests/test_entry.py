@@ -11,10 +11,10 @@ import duckdb
 import openpyxl
 import pytest
 
-from analytics import entry
-from analytics.importer import ImportFailed, References, validate_table_rows
-from analytics.permissions import PermissionDenied
-from analytics.store import open_database
+from analytics.access.permissions import PermissionDenied
+from analytics.data.importer import ImportFailed, References, validate_table_rows
+from analytics.data.store import open_database
+from analytics.entry import writes as entry
 from tests.entry_fixtures import CLERK_T01, CLERK_T02, LEADER, OFFICE, VIEWER, small_county
 
 NOW = datetime(2026, 11, 20, 10, 5, 30)
@@ -394,8 +394,8 @@ def test_form_writes_store_the_first_report_key_and_a_renamed_lead_is_rekeyed(co
 def test_a_form_opened_before_an_import_is_refused_after_it(con, tmp_path: Path) -> None:
     # A clerk opens p1 at version 1; the office re-imports the county's own export. Imported rows get
     # a version above every earlier one (max 1 → 2), so the clerk's save cannot overwrite the import.
-    from analytics.exporter import export_dataset
-    from analytics.importer import import_path
+    from analytics.data.exporter import export_dataset
+    from analytics.data.importer import import_path
 
     export_dataset(con, tmp_path / "export")
     import_path(con, tmp_path / "export", actor="office", source="测试")
@@ -407,7 +407,7 @@ def test_a_form_opened_before_an_import_is_refused_after_it(con, tmp_path: Path)
 
 
 def test_account_changes_are_audited_without_passwords(con, tmp_path: Path) -> None:
-    from analytics import users
+    from analytics.access import users
 
     path = tmp_path / "users.yaml"
     users.create_first_office(path, "zsb", "县招商办", "secret2026", "secret2026")

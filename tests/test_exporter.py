@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from data_builders import valid_tables, write_csv_folder
 
-from analytics.exporter import export_dataset
-from analytics.importer import import_path
-from analytics.schema import TABLES
-from analytics.store import open_database
+from analytics.core.schema import TABLES
+from analytics.data.exporter import export_dataset
+from analytics.data.importer import import_path
+from analytics.data.store import open_database
 
 AWKWARD_TEXTS = {
     ("projects", 0, "company"): '=HYPERLINK("http://x","点我")',

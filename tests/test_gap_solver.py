@@ -9,18 +9,18 @@ from datetime import date
 import duckdb
 import pytest
 
-from analytics.concentration import concentration
-from analytics.county import county_metrics
-from analytics.gap_solver import (
+from analytics.core.period import Period
+from analytics.metrics.concentration import concentration
+from analytics.metrics.county import county_metrics
+from analytics.metrics.landing import landing_rates
+from analytics.metrics.report import build_report
+from analytics.whatif.gap_solver import (
     concentration_needed,
     fewest_reaching,
     to_assumptions,
     unmet_targets,
 )
-from analytics.landing import landing_rates
-from analytics.period import Period
-from analytics.report import build_report
-from analytics.scenario import Scenario, apply_scenario
+from analytics.whatif.scenario import Scenario, apply_scenario
 from tests.metrics_fixtures import (
     add_arrival,
     add_industry,

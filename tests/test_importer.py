@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from data_builders import valid_tables, write_csv_folder, write_xlsx
 
-from analytics.importer import (
+from analytics.core.schema import TABLES, TABLES_BY_NAME
+from analytics.data.importer import (
     ImportFailed,
     References,
     import_path,
@@ -24,8 +25,7 @@ from analytics.importer import (
     validate_table_rows,
     write_dataset,
 )
-from analytics.schema import TABLES, TABLES_BY_NAME
-from analytics.store import PROJECT_ROOT, open_database, scalar
+from analytics.data.store import PROJECT_ROOT, open_database, scalar
 
 
 def contents(con) -> dict[str, pd.DataFrame]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from metrics_fixtures import add_industry, add_project, add_unit, fresh, period, settings
 
-from analytics.landing import (
+from analytics.metrics.landing import (
     laggards,
     landing_breakdown,
     landing_gap,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from metrics_fixtures import add_lead, add_unit, fresh
 
-from analytics import views
-from analytics.leads import (
+from analytics.metrics import views
+from analytics.metrics.leads import (
     adjudicate_leads,
     company_key,
     fill_company_keys,
@@ -144,9 +144,9 @@ def test_valid_first_reports_in_w_equal_the_full_adjudication_filtered(tmp_path)
     # that the whole-history adjudication marks first report, valid and reported in W.
     from datetime import date
 
-    from analytics.demo import write_demo
-    from analytics.importer import load_into_memory
-    from analytics.period import Period
+    from analytics.core.period import Period
+    from analytics.data.importer import load_into_memory
+    from analytics.demo.generator import write_demo
 
     con = load_into_memory(write_demo(tmp_path / "demo", seed=7, scale=1, today=date(2026, 11, 20)))
     register_company_keys(con)

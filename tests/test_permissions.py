@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analytics.permissions import (
+from analytics.access.permissions import (
     PermissionDenied,
     can,
     can_open_page,

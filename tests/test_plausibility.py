@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from metrics_fixtures import add_arrival, add_industry, add_lead, add_project, add_unit, fresh, period
 
-from analytics.county import county_actuals
-from analytics.plausibility import plausibility_warnings
+from analytics.metrics.county import county_actuals
+from analytics.screens.plausibility import plausibility_warnings
 
 
 def test_each_rule_fires_only_on_its_case() -> None:

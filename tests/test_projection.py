@@ -12,10 +12,10 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from analytics.period import Period
-from analytics.projection import Survival, poisson_binomial, quantile, year_end_projection
-from analytics.settings import effective_settings
-from analytics.store import open_database
+from analytics.core.period import Period
+from analytics.core.settings import effective_settings
+from analytics.data.store import open_database
+from analytics.whatif.projection import Survival, poisson_binomial, quantile, year_end_projection
 from tests.metrics_fixtures import add_industry, add_project, add_unit, fresh
 
 # --------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics import registry
+from analytics.screens import registry
 from tests.metrics_fixtures import (
     add_arrival,
     add_department,
@@ -220,7 +220,7 @@ def test_lead_registry_carries_first_report_decision(lead_con: duckdb.DuckDBPyCo
 
 
 def test_lead_registry_independent_of_analytics_leads(lead_con: duckdb.DuckDBPyConnection) -> None:
-    from analytics.leads import adjudicate_leads
+    from analytics.metrics.leads import adjudicate_leads
 
     whole = adjudicate_leads(lead_con).set_index("lead_id")
     mine = registry.lead_registry(lead_con, D).set_index("lead_id")
@@ -323,7 +323,7 @@ def test_squad_board_names_the_section_5_results(squad_con: duckdb.DuckDBPyConne
 
 
 def test_squad_board_matches_analytics_squads(squad_con: duckdb.DuckDBPyConnection) -> None:
-    from analytics.squads import squad_results
+    from analytics.metrics.squads import squad_results
 
     board = registry.squad_board(squad_con, D, settings())
     results = squad_results(squad_con, D, settings())
@@ -379,7 +379,7 @@ def test_project_problems_three_lists_as_of_date(con: duckdb.DuckDBPyConnection)
 
 
 def test_project_problems_agree_with_supervision(con: duckdb.DuckDBPyConnection) -> None:
-    from analytics.supervision import problems
+    from analytics.metrics.supervision import problems
 
     add_problem(con, "Q1", "p1", "2025-05-01", "2025-06-30")
     add_problem(con, "Q3", "p1", "2025-04-01", "2025-05-01", resolved="2025-04-20")

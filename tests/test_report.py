@@ -24,9 +24,9 @@ from metrics_fixtures import (
     settings,
 )
 
-from analytics.importer import load_into_memory
-from analytics.period import Period
-from analytics.report import REPORT_KEYS, build_report
+from analytics.core.period import Period
+from analytics.data.importer import load_into_memory
+from analytics.metrics.report import REPORT_KEYS, build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 

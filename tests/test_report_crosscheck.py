@@ -15,11 +15,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analytics.demo import generate_demo, write_demo
-from analytics.importer import load_into_memory
-from analytics.period import Period
-from analytics.report import build_report
-from analytics.settings import DEFAULT_SETTINGS
+from analytics.core.period import Period
+from analytics.core.settings import DEFAULT_SETTINGS
+from analytics.data.importer import load_into_memory
+from analytics.demo.generator import generate_demo, write_demo
+from analytics.metrics.report import build_report
 
 TODAY = date(2026, 9, 30)
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from metrics_fixtures import add_arrival, add_industry, add_project, add_unit, fresh, period, settings
 
-from analytics.rewards import amount_5020, amount_foreign_fx, reward_candidates, rewards
+from analytics.metrics.rewards import amount_5020, amount_foreign_fx, reward_candidates, rewards
 
 POLICY = settings()["reward_policy"]
 

@@ -10,9 +10,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics.period import Period
-from analytics.report import build_report
-from analytics.scenario import (
+from analytics.core.period import Period
+from analytics.core.schema import TABLES
+from analytics.core.settings import effective_settings
+from analytics.data.store import open_database
+from analytics.metrics.report import build_report
+from analytics.whatif.scenario import (
     AssumedEvent,
     Scenario,
     ScenarioError,
@@ -21,9 +24,6 @@ from analytics.scenario import (
     compare,
     diff_reports,
 )
-from analytics.schema import TABLES
-from analytics.settings import effective_settings
-from analytics.store import open_database
 from tests.demo_db import DEMO_TODAY, build_demo_database
 from tests.metrics_fixtures import add_industry, add_project, add_unit, add_unit_targets, fresh
 

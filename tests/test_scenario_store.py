@@ -7,10 +7,12 @@ from datetime import date
 
 import pytest
 
-from analytics.period import Period
-from analytics.report import build_report
-from analytics.scenario import AssumedEvent, Scenario, TargetOverride, compare
-from analytics.scenario_store import (
+from analytics.core.period import Period
+from analytics.core.settings import effective_settings
+from analytics.data.store import data_version
+from analytics.metrics.report import build_report
+from analytics.whatif.scenario import AssumedEvent, Scenario, TargetOverride, compare
+from analytics.whatif.scenario_store import (
     ScenarioStoreError,
     compare_saved,
     delete_scenario,
@@ -19,8 +21,6 @@ from analytics.scenario_store import (
     load_scenario,
     save_scenario,
 )
-from analytics.settings import effective_settings
-from analytics.store import data_version
 from tests.metrics_fixtures import add_industry, add_project, add_unit, add_unit_targets, fresh
 
 PERIOD = Period(2026, date(2026, 6, 30))
@@ -132,7 +132,7 @@ def test_export_is_a_settings_file_the_report_accepts(con, tmp_path, capsys) -> 
     path = tmp_path / "s.json"
     path.write_text(text, encoding="utf-8")
     from analytics.cli import main
-    from analytics.exporter import export_dataset
+    from analytics.data.exporter import export_dataset
 
     data = export_dataset(con, tmp_path / "data")
     assert (

@@ -16,7 +16,7 @@ from metrics_fixtures import (
     settings,
 )
 
-from analytics.squads import squad_members, squad_results, station_compliance
+from analytics.metrics.squads import squad_members, squad_results, station_compliance
 
 _ids = itertools.count()
 

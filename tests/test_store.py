@@ -7,9 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import store
-from analytics.leads import company_key
-from analytics.store import SCHEMA_VERSION, data_version, database_path, open_database, record_audit
+from analytics.data import store
+from analytics.data.keys import company_key
+from analytics.data.store import SCHEMA_VERSION, data_version, database_path, open_database, record_audit
 
 
 def test_database_path_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

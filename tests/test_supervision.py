@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from metrics_fixtures import add_industry, add_lead, add_problem, add_project, add_unit, fresh, period
 
-from analytics.supervision import lead_funnel, lead_funnel_table, problem_summary_by_unit, problems
+from analytics.metrics.supervision import lead_funnel, lead_funnel_table, problem_summary_by_unit, problems
 
 
 def _db():

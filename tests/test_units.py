@@ -16,7 +16,7 @@ from metrics_fixtures import (
     settings,
 )
 
-from analytics.units import unit_results, unit_table
+from analytics.metrics.units import unit_results, unit_table
 
 _ids = itertools.count()
 

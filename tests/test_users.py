@@ -9,8 +9,8 @@ import pytest
 import yaml
 from streamlit_authenticator.utilities.hasher import Hasher
 
-from analytics import users
-from analytics.users import UsersError
+from analytics.access import users
+from analytics.access.users import UsersError
 
 
 def test_first_office_account_is_stored_as_a_bcrypt_hash_only(tmp_path: Path) -> None:

@@ -10,14 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.schema import (
+from analytics.core.schema import (
     DATE,
     SOURCE_CHOICES,
     TABLES_BY_NAME,
     TOWNSHIP_CLASS_CHOICES,
     Column,
 )
-from analytics.values import (
+from analytics.data.values import (
     ValueFormatError,
     csv_guard,
     csv_unguard,

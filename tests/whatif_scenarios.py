@@ -12,10 +12,10 @@ from typing import Any
 
 import duckdb
 
-from analytics.gap_solver import in_stats_candidates, to_assumptions
-from analytics.period import Period
-from analytics.report import build_report
-from analytics.scenario import AssumedEvent, Scenario, TargetOverride, compare, pending_leads
+from analytics.core.period import Period
+from analytics.metrics.report import build_report
+from analytics.whatif.gap_solver import in_stats_candidates, to_assumptions
+from analytics.whatif.scenario import AssumedEvent, Scenario, TargetOverride, compare, pending_leads
 
 
 def snail_move(

@@ -19,8 +19,8 @@ import pandas as pd
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from analytics import permissions
-from analytics.users import (
+from analytics.access import permissions
+from analytics.access.users import (
     DEMO_ACCOUNTS,
     LOCAL_OFFICE_USER,
     ROLES,

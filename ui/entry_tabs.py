@@ -18,12 +18,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import entry, entry_data
-from analytics.importer import ImportFailed, upload_size_problem
-from analytics.permissions import PermissionDenied, scope_rows_for
-from analytics.schema import MAX_UPLOAD_MB, TABLES_BY_NAME, TIER_CHOICES
-from analytics.users import User
-from ui.format import day, wan
+from analytics.access.permissions import PermissionDenied, scope_rows_for
+from analytics.access.users import User
+from analytics.core.format import day, wan
+from analytics.core.schema import MAX_UPLOAD_MB, TABLES_BY_NAME, TIER_CHOICES
+from analytics.data.importer import ImportFailed, upload_size_problem
+from analytics.entry import queries as entry_data
+from analytics.entry import writes as entry
 from ui.frame import cursor, load
 from ui.safe_text import md
 from ui.widgets import empty_state, excel_bytes, import_errors

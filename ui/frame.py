@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 import duckdb
 import streamlit as st
 
-from analytics import catalog
-from analytics.period import Period
-from analytics.settings import effective_settings
-from analytics.store import DatabaseLockedError, data_version, database_path, open_database
+from analytics.core.period import Period
+from analytics.core.settings import effective_settings
+from analytics.data.store import DatabaseLockedError, data_version, database_path, open_database
+from analytics.screens import catalog
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -19,10 +19,10 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from analytics import audit, backup, entry, entry_data, users
-from analytics.importer import ImportFailed, ShrinkRefused, TableChange, upload_size_problem
-from analytics.permissions import PermissionDenied
-from analytics.schema import (
+from analytics.access import audit, users
+from analytics.access.permissions import PermissionDenied
+from analytics.access.users import User
+from analytics.core.schema import (
     COUNTY_METRICS,
     MAX_UPLOAD_MB,
     STATUS_CHOICES,
@@ -30,7 +30,10 @@ from analytics.schema import (
     TIER_CHOICES,
     UNIT_METRICS,
 )
-from analytics.users import User
+from analytics.data import backup
+from analytics.data.importer import ImportFailed, ShrinkRefused, TableChange, upload_size_problem
+from analytics.entry import queries as entry_data
+from analytics.entry import writes as entry
 from ui.frame import cursor, load
 from ui.safe_text import md
 from ui.widgets import empty_state, excel_download, import_errors

@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from analytics.core.format import count, money_short, percent, score, usd_wan
 from analytics.documents.common import day, text
-from ui.format import count, money_short, percent, score, usd_wan
 
 RED, AMBER, GREEN, GREY, INK = "#B3261E", "#9A6200", "#1E7B34", "#4A5668", "#111820"
 

@@ -13,9 +13,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import gap_solver, permissions, scenario_store
-from analytics.period import Period
-from analytics.scenario import (
+from analytics.access import permissions
+from analytics.access.users import User
+from analytics.core.format import metric_value, money, percent, score
+from analytics.core.period import Period
+from analytics.whatif import gap_solver, scenario_store
+from analytics.whatif.scenario import (
     EVENT_KINDS,
     AssumedEvent,
     Scenario,
@@ -24,8 +27,6 @@ from analytics.scenario import (
     TargetOverride,
     scenario_settings,
 )
-from analytics.users import User
-from ui.format import metric_value, money, percent, score
 from ui.frame import cursor, load
 from ui.page import target_card
 from ui.safe_text import html_text, md

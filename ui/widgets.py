@@ -9,7 +9,7 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
-from ui.format import status_colour, status_label
+from analytics.core.format import status_colour, status_label
 
 CARD_CSS = """
 <style>

@@ -13,12 +13,12 @@ from typing import Any
 
 import duckdb
 
-from analytics import dispatch
+from analytics.core import format as fmt
+from analytics.core.period import Period
 from analytics.documents import common
 from analytics.documents import docx_style as style
 from analytics.documents.workbook import Sheet, workbook_bytes
-from analytics.period import Period
-from ui import format as fmt
+from analytics.screens import dispatch
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -166,7 +166,7 @@ def bulletin_docx(figures: common.Figures) -> bytes:
 
 
 def _mid_year(figures: common.Figures) -> date:
-    from analytics.units import mid_year_date
+    from analytics.metrics.units import mid_year_date
 
     return mid_year_date(figures.period, figures.settings)
 

@@ -14,11 +14,12 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import catalog, concentration, county, dispatch, landing, squads, units
+from analytics.core import format as fmt
+from analytics.core.period import Period
 from analytics.documents import charts
 from analytics.documents import docx_style as style
-from analytics.period import Period
-from ui import format as fmt
+from analytics.metrics import concentration, county, landing, squads, units
+from analytics.screens import catalog, dispatch
 
 ISSUER = "县招商引资工作领导小组办公室"
 GROUPS = (("township_1", "一类乡镇"), ("township_2", "二类乡镇"))

@@ -11,12 +11,12 @@ from typing import Any
 
 import duckdb
 
-from analytics import dispatch
+from analytics.core import format as fmt
+from analytics.core.period import Period
 from analytics.documents import charts, common
 from analytics.documents import docx_style as style
 from analytics.documents.workbook import Sheet, workbook_bytes
-from analytics.period import Period
-from ui import format as fmt
+from analytics.screens import dispatch
 
 LAGGARDS_SHOWN = 15
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from analytics.period import Period
-from analytics.scenario_store import save_scenario
-from analytics.settings import effective_settings
-from analytics.store import open_database
+from analytics.core.period import Period
+from analytics.core.settings import effective_settings
+from analytics.data.store import open_database
+from analytics.whatif.scenario_store import save_scenario
 from tests.browser.conftest import SCREENSHOTS, as_of_query, screenshot, start_app, wait_for_app
 from tests.demo_db import DEMO_TODAY, build_demo_database
 from tests.whatif_scenarios import snail_move

@@ -17,9 +17,9 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.period import Period
-from analytics.settings import effective_settings
-from analytics.store import open_database
+from analytics.core.period import Period
+from analytics.core.settings import effective_settings
+from analytics.data.store import open_database
 from tests.demo_db import DEMO_TODAY, build_demo_database
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,8 +6,8 @@ from typing import Any
 
 import duckdb
 
-from analytics import units
-from analytics.period import Period
+from analytics.core.period import Period
+from analytics.metrics import units
 from tests.pages.conftest import AppFactory
 
 PAGE = "app_pages/bulletin.py"

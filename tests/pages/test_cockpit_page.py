@@ -8,11 +8,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import concentration, county, landing, plausibility, supervision, units
-from analytics.period import Period
+from analytics.core.format import metric_value, percent, signed_percent, status_label
+from analytics.core.period import Period
+from analytics.metrics import concentration, county, landing, supervision, units
+from analytics.screens import plausibility
 from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import cards, dataframes_with, page_text
-from ui.format import metric_value, percent, signed_percent, status_label
 
 PAGE = "app_pages/cockpit.py"
 HEADLINE = ("实际利用外资", "现汇进资", "利用省外2000万元以上项目资金")

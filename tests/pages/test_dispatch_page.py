@@ -7,8 +7,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from analytics import dispatch, landing, units
-from analytics.period import Period
+from analytics.core.period import Period
+from analytics.metrics import landing, units
+from analytics.screens import dispatch
 from tests.pages.conftest import AppFactory
 
 PAGE = "app_pages/dispatch.py"

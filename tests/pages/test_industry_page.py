@@ -8,11 +8,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import concentration
-from analytics.period import Period
+from analytics.core.format import percent
+from analytics.core.period import Period
+from analytics.metrics import concentration
 from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import cards, dataframes_with, page_text
-from ui.format import percent
 
 PAGE = "app_pages/industry.py"
 

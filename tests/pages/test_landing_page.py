@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import landing
-from analytics.period import Period
+from analytics.core.period import Period
+from analytics.metrics import landing
 from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import cards, dataframes_with, page_text
 

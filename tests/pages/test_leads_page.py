@@ -7,12 +7,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import supervision
-from analytics.leads import adjudicate_leads
-from analytics.period import Period
+from analytics.core import format as fmt
+from analytics.core.period import Period
+from analytics.metrics import supervision
+from analytics.metrics.leads import adjudicate_leads
 from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import cards, dataframes_with, page_text
-from ui import format as fmt
 
 PAGE = "app_pages/leads.py"
 
@@ -111,7 +111,7 @@ def test_year_without_leads_says_what_to_do(app_test: AppFactory) -> None:
 def test_near_duplicates_are_looked_up_on_request(
     app_test: AppFactory, expected_con: duckdb.DuckDBPyConnection, demo_period: Period
 ) -> None:
-    from analytics import registry
+    from analytics.screens import registry
 
     at = app_test(PAGE)
     assert "名称相近" not in " ".join(c.value for c in at.caption)  # not computed until asked

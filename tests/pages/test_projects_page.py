@@ -7,11 +7,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import registry
-from analytics.period import Period
+from analytics.core import format as fmt
+from analytics.core.period import Period
+from analytics.screens import registry
 from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import cards, dataframes_with, html_bodies, page_text
-from ui import format as fmt
 
 PAGE = "app_pages/projects.py"
 

@@ -9,8 +9,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics import units
-from analytics.period import Period
+from analytics.core.period import Period
+from analytics.metrics import units
 from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import dataframes_with, html_bodies, page_text
 

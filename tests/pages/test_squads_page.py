@@ -7,8 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import registry, squads
-from analytics.period import Period
+from analytics.core.period import Period
+from analytics.metrics import squads
+from analytics.screens import registry
 from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import cards, dataframes_with, page_text
 

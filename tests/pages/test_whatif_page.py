@@ -3,12 +3,12 @@ the scenario figures exactly as ``analytics.scenario.compare`` with the same sce
 
 from __future__ import annotations
 
-from analytics.report import build_report
-from analytics.scenario import Scenario, compare, targets_frame
-from analytics.scenario_store import list_scenarios
+from analytics.core.format import money, percent
+from analytics.metrics.report import build_report
+from analytics.whatif.scenario import Scenario, compare, targets_frame
+from analytics.whatif.scenario_store import list_scenarios
 from tests.pages.page_helpers import cards, page_text
 from tests.whatif_scenarios import snail_move
-from ui.format import money, percent
 
 PAGE = "app_pages/whatif.py"
 

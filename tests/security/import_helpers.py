@@ -12,9 +12,9 @@ from pathlib import Path
 import duckdb
 import openpyxl
 
-from analytics.importer import import_path
-from analytics.schema import TABLES
-from analytics.store import open_database
+from analytics.core.schema import TABLES
+from analytics.data.importer import import_path
+from analytics.data.store import open_database
 from tests.data_builders import valid_tables, write_csv_folder, write_xlsx
 
 REPO = Path(__file__).resolve().parents[2]

@@ -13,9 +13,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import backup
 from analytics.cli import main
-from analytics.store import open_database
+from analytics.data import backup
+from analytics.data.store import open_database
 from tests.entry_fixtures import small_county
 
 

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import demo, users
-from analytics.importer import import_path
-from analytics.store import open_database
+from analytics.access import users
+from analytics.data.importer import import_path
+from analytics.data.store import open_database
+from analytics.demo import generator as demo
 
 ROOT = Path(__file__).resolve().parents[2]
 

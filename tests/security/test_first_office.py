@@ -17,9 +17,9 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from analytics import users
-from analytics.store import open_database
-from analytics.users import UsersError
+from analytics.access import users
+from analytics.access.users import UsersError
+from analytics.data.store import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 

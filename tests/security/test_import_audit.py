@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from analytics.importer import import_path
-from analytics.store import open_database
+from analytics.data.importer import import_path
+from analytics.data.store import open_database
 from tests.data_builders import valid_tables, write_csv_folder
 
 

@@ -18,12 +18,12 @@ from typing import IO
 
 import pytest
 
-from analytics import entry
-from analytics.importer import ImportFailed, import_path, upload_size_problem
-from analytics.schema import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
-from analytics.store import open_database
-from analytics.users import User
-from analytics.xlsx_bounds import workbook_problems
+from analytics.access.users import User
+from analytics.core.schema import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
+from analytics.data.importer import ImportFailed, import_path, upload_size_problem
+from analytics.data.store import open_database
+from analytics.data.xlsx_bounds import workbook_problems
+from analytics.entry import writes as entry
 from tests.data_builders import valid_tables, write_csv_folder, write_xlsx
 from tests.entry_fixtures import OFFICE
 from tests.security.import_helpers import REPO, county_db, hostile_workbook, run_cli, snapshot, snapshot_file

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from analytics import entry
-from analytics.importer import ShrinkRefused, TableChange, import_path
-from analytics.store import open_database
+from analytics.data.importer import ShrinkRefused, TableChange, import_path
+from analytics.data.store import open_database
+from analytics.entry import writes as entry
 from tests.data_builders import valid_tables, write_csv_folder, write_xlsx
 from tests.entry_fixtures import OFFICE
 from tests.security.import_helpers import county_db, run_cli, snapshot, snapshot_file

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import store
-from analytics.leads import adjudicate_leads, company_key, fill_company_keys
-from analytics.store import SCHEMA_VERSION, open_database
+from analytics.data import store
+from analytics.data.keys import company_key, fill_company_keys
+from analytics.data.store import SCHEMA_VERSION, open_database
+from analytics.metrics.leads import adjudicate_leads
 from tests.metrics_fixtures import add_lead, add_unit, fresh
 
 PLAIN = "华为技术有限公司"

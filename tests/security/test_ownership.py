@@ -25,12 +25,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics import entry, permissions
-from analytics.importer import ImportFailed
-from analytics.permissions import PermissionDenied
-from analytics.schema import TABLES_BY_NAME
-from analytics.store import open_database
-from analytics.users import User
+from analytics.access import permissions
+from analytics.access.permissions import PermissionDenied
+from analytics.access.users import User
+from analytics.core.schema import TABLES_BY_NAME
+from analytics.data.importer import ImportFailed
+from analytics.data.store import open_database
+from analytics.entry import writes as entry
 from tests.metrics_fixtures import (
     add_arrival,
     add_department,

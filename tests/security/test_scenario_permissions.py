@@ -12,11 +12,11 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
-from analytics.permissions import PermissionDenied
-from analytics.scenario import Scenario
-from analytics.scenario_store import delete_scenario_as, list_scenarios, save_scenario_as
-from analytics.store import open_database
-from analytics.users import User
+from analytics.access.permissions import PermissionDenied
+from analytics.access.users import User
+from analytics.data.store import open_database
+from analytics.whatif.scenario import Scenario
+from analytics.whatif.scenario_store import delete_scenario_as, list_scenarios, save_scenario_as
 
 OFFICE = User("office", "招商办", "office")
 LEADER = User("leader", "县领导", "leader")

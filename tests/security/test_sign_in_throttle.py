@@ -15,8 +15,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import users
-from analytics.store import open_database
+from analytics.access import users
+from analytics.data.store import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 5, 11, 9, 0, 0)

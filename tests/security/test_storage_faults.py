@@ -22,8 +22,9 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import entry, store
-from analytics.store import PROJECT_ROOT, open_database
+from analytics.data import store
+from analytics.data.store import PROJECT_ROOT, open_database
+from analytics.entry import writes as entry
 
 DISK_FULL = 'IO Error: Could not write file "county.duckdb": No space left on device'
 

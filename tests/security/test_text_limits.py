@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics import entry
-from analytics.importer import ImportFailed, import_path
-from analytics.schema import (
+from analytics.core.schema import (
     ID_MAX_CHARS,
     LONG_TEXT_MAX_CHARS,
     MAX_SHARED_STRINGS,
@@ -22,7 +20,9 @@ from analytics.schema import (
     MAX_UPLOAD_MB,
     NAME_MAX_CHARS,
 )
-from analytics.store import open_database
+from analytics.data.importer import ImportFailed, import_path
+from analytics.data.store import open_database
+from analytics.entry import writes as entry
 from tests.data_builders import valid_tables, write_csv_folder, write_xlsx
 from tests.entry_fixtures import CLERK_T01, small_county
 from tests.security.import_helpers import REPO, snapshot

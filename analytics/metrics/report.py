@@ -1,0 +1,75 @@
+"""The METRICS.md report ("The command line"): one JSON-ready dict, keys in the contract's order.
+
+Fractions not percentages, floats unrounded, counts as ints, money and scores as floats; a target
+is an int when its value is integral (``"target": 30``) and a float otherwise (``views.number``).
+Each section is computed by its own module; §4 unit scores are computed once and shared with §5.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import duckdb
+
+from analytics.core.period import Period
+from analytics.metrics.concentration import concentration
+from analytics.metrics.county import county_metrics
+from analytics.metrics.landing import landing_rates
+from analytics.metrics.rewards import rewards
+from analytics.metrics.squads import squad_results
+from analytics.metrics.units import evaluate_units, unit_results
+
+REPORT_KEYS = (
+    "year",
+    "as_of",
+    "schedule",
+    "landing",
+    "concentration",
+    "county",
+    "units",
+    "squads",
+    "rewards",
+)
+
+
+def build_report(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> dict[str, Any]:
+    """The full report of ``period`` under ``settings`` (see METRICS.md for every key).
+
+    The sections read the same tables independently, so they run side by side, each on its own
+    cursor (DuckDB releases the GIL while a query runs); the result does not depend on the order.
+    """
+    sections = {
+        "landing": landing_rates,
+        "concentration": concentration,
+        "county": county_metrics,
+        "rewards": rewards,
+        "evaluated": evaluate_units,
+    }
+    with ThreadPoolExecutor(max_workers=len(sections)) as pool:
+        futures = {
+            name: pool.submit(_on_own_cursor, con, fn, period, settings) for name, fn in sections.items()
+        }
+        done = {name: future.result() for name, future in futures.items()}
+    evaluated = done["evaluated"]
+    return {
+        "year": period.year,
+        "as_of": period.as_of.isoformat(),
+        "schedule": period.schedule,
+        "landing": done["landing"],
+        "concentration": done["concentration"],
+        "county": done["county"],
+        "units": unit_results(con, period, settings, evaluated=evaluated),
+        "squads": squad_results(con, period, settings, evaluated=evaluated),
+        "rewards": done["rewards"],
+    }
+
+
+def _on_own_cursor(
+    con: duckdb.DuckDBPyConnection, section: Any, period: Period, settings: dict[str, Any]
+) -> Any:
+    cursor = con.cursor()
+    try:
+        return section(cursor, period, settings)
+    finally:
+        cursor.close()
