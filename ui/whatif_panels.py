@@ -16,6 +16,7 @@ import streamlit as st
 from analytics.access import permissions
 from analytics.access.users import User
 from analytics.core.format import metric_value, money, percent, score
+from analytics.core.labels import AWARD_LABELS, GROUP_LABELS, STATUS_LABELS
 from analytics.core.period import Period
 from analytics.whatif import gap_solver, scenario_store
 from analytics.whatif.scenario import (
@@ -36,15 +37,9 @@ EVENTS_KEY = "whatif_events"
 TARGETS_KEY = "whatif_target_overrides"
 GEN_KEY = "whatif_editor_generation"
 UP, DOWN, SAME = "#1E7B34", "#B3261E", "#5D6D7E"
-AWARD_ZH = {"golden_horse": "骏马奖", "advanced": "先进单位", "snail": "蜗牛奖"}
-GROUP_ZH = {"township_1": "一类乡镇", "township_2": "二类乡镇", "department": "县直部门"}
-STATUS_ZH = {
-    "met": "已完成",
-    "on_track": "符合时序",
-    "behind": "滞后",
-    "far_behind": "严重滞后",
-    "no_target": "未设目标",
-}
+AWARD_ZH = AWARD_LABELS
+GROUP_ZH = GROUP_LABELS
+STATUS_ZH = STATUS_LABELS
 
 # --------------------------------------------------------------------------------------------
 # settings widgets (keys whatif_*), their values become the scenario's settings overrides

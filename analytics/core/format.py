@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+from analytics.core.labels import AWARD_LABELS, METRIC_UNITS, STATUS_COLOURS, STATUS_ICONS, STATUS_LABELS  # noqa: F401
+
 DASH = "—"
 
 
@@ -83,12 +85,6 @@ def day(value: date | datetime | None) -> str:
 
 
 # Unit of each metric, so one formatter serves every card.
-METRIC_UNITS: dict[str, str] = {
-    "in_stats_investment_wan": "wan",
-    "out_of_province_funds_wan": "wan",
-    "fdi_usd_wan": "usd",
-    "fx_usd_wan": "usd",
-}
 
 
 def metric_value(metric: str, value: float | None) -> str:
@@ -103,28 +99,10 @@ def metric_value(metric: str, value: float | None) -> str:
 
 # Schedule status (METRICS.md §3) → Chinese label and traffic-light colour. Label always shown with
 # the colour, so status never depends on colour alone (projector, colour-blind readers).
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "met": ("已完成", "#1E7B34"),
-    "on_track": ("符合时序", "#1E7B34"),
-    "behind": ("滞后", "#B7791F"),
-    "far_behind": ("严重滞后", "#B3261E"),
-    "no_target": ("未设目标", "#5D6D7E"),
-}
-STATUS_ICONS: dict[str, str] = {
-    "met": "●",
-    "on_track": "●",
-    "behind": "▲",
-    "far_behind": "■",
-    "no_target": "○",
-}
-
-AWARD_LABELS: dict[str, str] = {"golden_horse": "骏马奖", "advanced": "先进单位", "snail": "蜗牛奖"}
-
-
 def status_label(status: str | None) -> str:
-    label, _ = STATUS_LABELS.get(status or "no_target", STATUS_LABELS["no_target"])
-    return f"{STATUS_ICONS.get(status or 'no_target', '○')} {label}"
+    key = status if status in STATUS_LABELS else "no_target"
+    return f"{STATUS_ICONS[key]} {STATUS_LABELS[key]}"
 
 
 def status_colour(status: str | None) -> str:
-    return STATUS_LABELS.get(status or "no_target", STATUS_LABELS["no_target"])[1]
+    return STATUS_COLOURS.get(status or "no_target", STATUS_COLOURS["no_target"])

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.core.labels import MONEY_METRICS
 from analytics.core.schema import BOOL, DATE, DATETIME, INT, MONEY, NUMBER, TABLES, UNIT_METRICS
 from analytics.data.demo_mark import DEMO_MARKER_FILE
 from analytics.demo import names as N
@@ -94,7 +95,6 @@ COUNTY_DESIGN: dict[str, str] = {
     "fx_usd_wan": "met",
     "out_of_province_funds_wan": "far_behind",
 }
-MONEY_METRICS = {"in_stats_investment_wan", "fdi_usd_wan", "fx_usd_wan", "out_of_province_funds_wan"}
 UNIT_WEIGHTS = {"signed_projects": 0.4, "in_stats_projects": 0.4, "valid_leads": 0.2}
 SCORE_CAP = 1.5
 RED_GAP = 0.30

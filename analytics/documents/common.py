@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from analytics.core import format as fmt
+from analytics.core.labels import GROUP_LABELS
 from analytics.core.period import Period
 from analytics.documents import charts
 from analytics.documents import docx_style as style
@@ -22,7 +23,7 @@ from analytics.metrics import concentration, county, landing, squads, units
 from analytics.screens import catalog, dispatch
 
 ISSUER = "县招商引资工作领导小组办公室"
-GROUPS = (("township_1", "一类乡镇"), ("township_2", "二类乡镇"))
+GROUPS = tuple((g, GROUP_LABELS[g]) for g in ("township_1", "township_2"))
 
 
 @dataclass

@@ -30,6 +30,11 @@ RELATIONS: dict[str, str] = {
         SELECT a.*, p.source, p.total_investment_wan, p.introducing_unit_id
         FROM ({views.ARRIVALS_W}) AS a JOIN projects AS p ON p.project_id = a.project_id
     """,
+    # v2: the trade months of Y up to the month of min(D, Y-12-31), that month in full.
+    "trade": """
+        SELECT *, exports_usd_wan + imports_usd_wan AS trade_usd_wan FROM trade
+        WHERE month >= strftime(CAST($start AS DATE), '%Y-%m') AND month <= strftime(CAST($end AS DATE), '%Y-%m')
+    """,
 }
 
 
@@ -70,6 +75,7 @@ COUNTY_RULES: tuple[CountyRule, ...] = (
         "amount_wan",
         "万元",
     ),
+    CountyRule("trade_usd_wan", "trade", None, "trade_usd_wan", "万美元"),
 )
 RULES_BY_METRIC = {rule.metric: rule for rule in COUNTY_RULES}
 assert [r.metric for r in COUNTY_RULES] == list(COUNTY_METRICS), "COUNTY_RULES must follow METRICS.md §3"

@@ -28,6 +28,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from analytics.core.labels import AWARD_LABELS, GROUP_LABELS
 from analytics.core.period import Period
 from analytics.core.schema import UNIT_METRICS
 from analytics.metrics import views
@@ -35,13 +36,8 @@ from analytics.metrics.leads import register_company_keys
 
 GROUP_ORDER = ("township_1", "township_2", "department", "township")
 AWARD_ORDER = ("golden_horse", "advanced", "snail")
-AWARD_ZH = {"golden_horse": "骏马奖", "advanced": "先进单位", "snail": "蜗牛奖"}
-GROUP_ZH = {
-    "township_1": "一类乡镇",
-    "township_2": "二类乡镇",
-    "department": "县直部门",
-    "township": "乡镇(未分类)",
-}
+AWARD_ZH = AWARD_LABELS
+GROUP_ZH = GROUP_LABELS
 
 # Per unit: the three §4 indicators (the relations are the shared views).
 UNIT_ACTUALS_SQL = f"""

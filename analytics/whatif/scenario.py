@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from analytics.core.labels import AWARD_LABELS
 from analytics.core.period import Period
 from analytics.core.schema import COUNTY_METRICS, TABLES, UNIT_METRICS
 from analytics.core.settings import DEFAULT_SETTINGS, SettingsError, apply_overrides
@@ -349,8 +350,7 @@ def _delta(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else float(b) - float(a)
 
 
-GROUP_LABELS = {"township_1": "一类乡镇", "township_2": "二类乡镇", "department": "县直部门"}
-AWARD_ZH = {"golden_horse": "骏马奖", "advanced": "先进单位", "snail": "蜗牛奖"}
+AWARD_ZH = AWARD_LABELS
 
 
 def diff_reports(

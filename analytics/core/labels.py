@@ -1,0 +1,76 @@
+"""Every Chinese label of a code, once: pages, documents, exports and the what-if diff read them here.
+
+The contract's own enum labels (sources, tiers, lead statuses, lead stages, problem categories,
+milestone kinds ...) are the ``choices`` of ``analytics.core.schema``; ``CODE_LABELS`` gathers them
+with the labels of the report's own codes (groups, awards, statuses) for drill-downs and downloads.
+"""
+
+from __future__ import annotations
+
+from analytics.core import schema
+
+# METRICS.md §4: ranking groups and awards, in display order.
+GROUP_LABELS: dict[str, str] = {
+    "township_1": "一类乡镇",
+    "township_2": "二类乡镇",
+    "department": "县直部门",
+    "township": "乡镇(未分类)",
+}
+AWARD_LABELS: dict[str, str] = {"golden_horse": "骏马奖", "advanced": "先进单位", "snail": "蜗牛奖"}
+# In-year wording (METRICS v2): award names appear only from 12-31 on, in the year-end account.
+PROVISIONAL_AWARD_LABELS: dict[str, str] = {"golden_horse": "暂列第一", "advanced": "暂列先进", "snail": "暂列末位"}
+
+# METRICS.md §3: schedule status of a county target → label and traffic-light colour. The label is
+# always shown with the colour, so a status never depends on colour alone.
+STATUS_LABELS: dict[str, str] = {
+    "met": "已完成",
+    "on_track": "符合时序",
+    "behind": "滞后",
+    "far_behind": "严重滞后",
+    "no_target": "未设目标",
+}
+STATUS_COLOURS: dict[str, str] = {
+    "met": "#1E7B34",
+    "on_track": "#1E7B34",
+    "behind": "#B7791F",
+    "far_behind": "#B3261E",
+    "no_target": "#5D6D7E",
+}
+STATUS_ICONS: dict[str, str] = {"met": "●", "on_track": "●", "behind": "▲", "far_behind": "■", "no_target": "○"}
+
+# Money metrics and their unit: "wan" = 万元, "usd" = 万美元; every other metric is a count.
+METRIC_UNITS: dict[str, str] = {
+    "in_stats_investment_wan": "wan",
+    "out_of_province_funds_wan": "wan",
+    "fdi_usd_wan": "usd",
+    "fx_usd_wan": "usd",
+    "trade_usd_wan": "usd",
+}
+MONEY_METRICS: frozenset[str] = frozenset(METRIC_UNITS)
+
+METRIC_LABELS: dict[str, str] = {**schema.COUNTY_METRICS, **schema.UNIT_METRICS}
+
+UNIT_KIND_LABELS = schema.UNIT_KIND_CHOICES
+SOURCE_LABELS = schema.SOURCE_CHOICES
+COMPANY_RANK_LABELS = schema.COMPANY_RANK_CHOICES
+TIER_LABELS = schema.TIER_CHOICES
+LEAD_STATUS_LABELS = schema.STATUS_CHOICES
+LEAD_STAGE_LABELS = schema.LEAD_STAGE_CHOICES
+PROBLEM_CATEGORY_LABELS = schema.PROBLEM_CATEGORY_CHOICES
+MILESTONE_KIND_LABELS = schema.MILESTONE_KIND_CHOICES
+SQUAD_KIND_LABELS = schema.SQUAD_KIND_CHOICES
+
+# Every enum column of the contract: (table, column) → {code: label}.
+ENUM_LABELS: dict[tuple[str, str], dict[str, str]] = {
+    (table.name, column.name): column.choices
+    for table in schema.TABLES
+    for column in table.columns
+    if column.choices
+}
+
+
+def label(mapping: dict[str, str], code: str | None) -> str:
+    """The label of ``code`` in ``mapping``; blank for nothing, the code itself if unknown."""
+    if code is None:
+        return ""
+    return mapping.get(code, code)
