@@ -18,7 +18,11 @@ GROUP_LABELS: dict[str, str] = {
 }
 AWARD_LABELS: dict[str, str] = {"golden_horse": "骏马奖", "advanced": "先进单位", "snail": "蜗牛奖"}
 # In-year wording (METRICS v2): award names appear only from 12-31 on, in the year-end account.
-PROVISIONAL_AWARD_LABELS: dict[str, str] = {"golden_horse": "暂列第一", "advanced": "暂列先进", "snail": "暂列末位"}
+PROVISIONAL_AWARD_LABELS: dict[str, str] = {
+    "golden_horse": "暂列第一",
+    "advanced": "暂列先进",
+    "snail": "暂列末位",
+}
 
 # METRICS.md §3: schedule status of a county target → label and traffic-light colour. The label is
 # always shown with the colour, so a status never depends on colour alone.
@@ -36,7 +40,13 @@ STATUS_COLOURS: dict[str, str] = {
     "far_behind": "#B3261E",
     "no_target": "#5D6D7E",
 }
-STATUS_ICONS: dict[str, str] = {"met": "●", "on_track": "●", "behind": "▲", "far_behind": "■", "no_target": "○"}
+STATUS_ICONS: dict[str, str] = {
+    "met": "●",
+    "on_track": "●",
+    "behind": "▲",
+    "far_behind": "■",
+    "no_target": "○",
+}
 
 # Money metrics and their unit: "wan" = 万元, "usd" = 万美元; every other metric is a count.
 METRIC_UNITS: dict[str, str] = {
