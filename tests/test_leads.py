@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from metrics_fixtures import add_lead, add_unit, fresh
 
+from analytics.data.keys import company_key, fill_company_keys
 from analytics.metrics import views
 from analytics.metrics.leads import (
     adjudicate_leads,
-    company_key,
-    fill_company_keys,
     register_company_keys,
     suggest_near_duplicates,
 )

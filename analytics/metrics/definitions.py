@@ -49,6 +49,7 @@ _COUNTY_RULES = {
     "fdi_usd_wan": f"{_ARRIVALS}的实际利用外资之和(万美元)",
     "fx_usd_wan": f"{_ARRIVALS}的现汇进资之和(万美元)",
     "out_of_province_funds_wan": f"{_ARRIVALS}中,资金来源为省外且总投资 ≥ 2000 万元的项目的到位资金之和(万元);不看是否核销",
+    "trade_usd_wan": "本年1月至截止日所在月(该月全月计入)海关进出口额之和(万美元);同比与全市累计增幅比较",
 }
 
 _UNIT_RULES = {
