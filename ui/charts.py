@@ -8,6 +8,7 @@ to 万元/亿元 (plotly's d3 formats know no 万/亿), rates as percentages. Pa
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -308,7 +309,6 @@ STEP_CSS = "display:flex;align-items:stretch;margin:4px 0 12px 0"
 def stage_steps_html(timeline: pd.DataFrame) -> str:
     """The stage timeline 签约 → 入统 → 开工 → 投产 (→ 核销) as a row of steps: done ones filled with
     their date, the others hollow and marked 「尚未」. ``timeline`` has columns label, date, done."""
-    from html import escape
 
     steps = []
     for index, row in enumerate(timeline.itertuples(index=False)):

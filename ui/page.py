@@ -15,7 +15,10 @@ import streamlit as st
 
 from analytics.core.format import day, metric_value, percent, signed_percent
 from analytics.core.period import Period
+from analytics.metrics.definitions import DEFINITIONS
+from analytics.screens import drilldown
 from ui.charts import PLOTLY_CONFIG
+from ui.frame import load
 from ui.safe_text import safe_figure
 from ui.widgets import excel_download, explain, kpi_card, rows_behind
 
@@ -133,8 +136,6 @@ def drilldown_loader(
     period: Period, settings: dict[str, Any], figure_key: str, **scope: Any
 ) -> Callable[[], pd.DataFrame]:
     """A loader of the rows behind ``figure_key`` (``analytics.drilldown``), Chinese headers, cached."""
-    from analytics.screens import drilldown
-    from ui.frame import load
 
     return lambda: drilldown.display_columns(
         load(drilldown.rows_behind, period, settings, figure_key, **scope)
@@ -146,7 +147,6 @@ def figure_picker_tools(
 ) -> None:
     """Section tools for many figures (label → figure key): every 口径 in one popover, and the rows
     behind the figure chosen in the expander."""
-    from analytics.metrics.definitions import DEFINITIONS
 
     explain(title, "\n".join(f"- **{label}**:{DEFINITIONS[k]}" for label, k in figures.items()))
     with st.expander(f"明细:{title}"):

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from analytics.core.schema import BOOL, DUCKDB_TYPES, TABLES, column_constraint, table_ddl
+from analytics.data.keys import fill_company_keys
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,6 @@ def _migration_3(con: duckdb.DuckDBPyConnection) -> None:
     report's time at scale. Writers fill it (``analytics.leads.fill_company_keys``); a row left
     blank (or written by hand) is keyed on the fly, so a missing key never changes a count.
     """
-    from analytics.data.keys import fill_company_keys  # keys imports nothing of store; kept local
 
     con.execute("ALTER TABLE leads ADD COLUMN company_key VARCHAR")
     fill_company_keys(con)
@@ -118,7 +118,6 @@ def _migration_4(con: duckdb.DuckDBPyConnection) -> None:
     """Every stored ``leads.company_key`` recomputed: METRICS v2 §4 removes invisible characters
     (zero-width space and joiners, BOM, soft hyphen, word joiner, direction marks, variation
     selectors) from the key, so a name differing only by them is the same company."""
-    from analytics.data.keys import fill_company_keys  # keys imports nothing of store; kept local
 
     con.execute("UPDATE leads SET company_key = NULL").fetchall()
     fill_company_keys(con)

@@ -19,6 +19,10 @@ import pandas as pd
 from analytics.core.period import Period
 from analytics.core.schema import STATUS_CHOICES, TIER_CHOICES
 from analytics.metrics import views
+from analytics.metrics.leads import adjudicate_leads, suggest_near_duplicates
+from analytics.metrics.squads import MIN_DAYS_ON_POST, squad_members, squad_results
+from analytics.metrics.supervision import problems
+from analytics.metrics.units import evaluate_units, unit_table
 
 # A project's stage as of D, furthest first (a written-off project is written off, whatever it reached).
 STAGES: dict[str, str] = {
@@ -163,7 +167,6 @@ def _with_problem_counts(
     con: duckdb.DuckDBPyConnection, period: Period, library: pd.DataFrame
 ) -> pd.DataFrame:
     """Add ``open_problems`` / ``overdue_problems``: the project's problems as §7 counts them at ``D``."""
-    from analytics.metrics.supervision import problems
 
     listed = problems(con, period, only_open=True)
     counts = listed.groupby("project_id").agg(
@@ -282,7 +285,6 @@ def lead_registry(
     report's date to ``D`` for a lead still ``pending`` (else null). ``project_name`` names the
     project a lead turned into.
     """
-    from analytics.metrics.leads import adjudicate_leads  # the one place the first-report rule lives
 
     adjudicated = adjudicate_leads(con)
     names = views.fetch_df(
@@ -359,7 +361,6 @@ def near_duplicate_suggestions(con: duckdb.DuckDBPyConnection, period: Period) -
     Suggestions only: they change no count (METRICS.md §4). Columns: companies (text, "、"-joined),
     lead_ids (text), n_leads.
     """
-    from analytics.metrics.leads import suggest_near_duplicates
 
     groups = suggest_near_duplicates(con)
     in_window = {
@@ -397,8 +398,6 @@ def squad_board(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[s
 
     ``disqualified`` / ``disqualified_names`` are "、"-joined in ``unit_id`` order, as §5 lists them.
     """
-    from analytics.metrics.squads import squad_members, squad_results
-    from analytics.metrics.units import evaluate_units
 
     evaluated = evaluate_units(con, period, settings)
     results = pd.DataFrame(squad_results(con, period, settings, evaluated=evaluated))
@@ -437,8 +436,6 @@ def squad_member_table(
     con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
 ) -> pd.DataFrame:
     """``analytics.squads.squad_members`` with each member's three §4 indicators (actual / target)."""
-    from analytics.metrics.squads import squad_members
-    from analytics.metrics.units import evaluate_units, unit_table
 
     evaluated = evaluate_units(con, period, settings)
     members = squad_members(con, period, settings, evaluated=evaluated)
@@ -454,7 +451,6 @@ def station_days(con: duckdb.DuckDBPyConnection, period: Period) -> pd.DataFrame
 
     ``on_post`` = at least ``analytics.squads.MIN_DAYS_ON_POST`` days. Ordered by squad, member, month.
     """
-    from analytics.metrics.squads import MIN_DAYS_ON_POST
 
     return views.fetch_df(
         con,
@@ -497,7 +493,6 @@ def project_problems(con: duckdb.DuckDBPyConnection, period: Period, project_id:
 
     A resolution dated after ``D`` has not happened yet: ``resolved_on`` shows blank then.
     """
-    from analytics.metrics.supervision import problems
 
     listed = problems(con, period)
     listed = listed[listed["project_id"] == project_id].copy()

@@ -35,10 +35,13 @@ import pandas as pd
 
 from analytics.core.period import Period
 from analytics.core.schema import COUNTY_METRICS, UNIT_METRICS
+from analytics.core.settings import effective_settings
 from analytics.metrics import views
+from analytics.metrics.concentration import industry_shares
 from analytics.metrics.county import RULES_BY_METRIC
 from analytics.metrics.landing import BASE_SQL, laggards, landing_params, needed
-from analytics.whatif.scenario import AssumedEvent
+from analytics.metrics.report import build_report
+from analytics.whatif.scenario import AssumedEvent, Scenario, apply_scenario, scenario_settings
 
 METHOD_TEXT = (
     "对每项未达标的目标,按与考核相同的规则求“至少还需多少”:9865 开工率/投产率为 ⌈目标 × 基数⌉ − 已完成;"
@@ -212,8 +215,6 @@ def unmet_targets(
 ) -> list[Gap]:
     """Every unmet target of ``period`` with its minimum further events and ranked candidates."""
     if report is None:
-        from analytics.metrics.report import build_report
-
         report = build_report(con, period, settings)
     gaps: list[Gap] = []
     for entry in report["landing"]:
@@ -270,7 +271,6 @@ def _landing_gaps(con: duckdb.DuckDBPyConnection, period: Period, entry: dict[st
 def _concentration_gap(con: duckdb.DuckDBPyConnection, period: Period, entry: dict[str, Any]) -> Gap | None:
     if entry["met"] is not False:
         return None
-    from analytics.metrics.concentration import industry_shares
 
     shares = industry_shares(con, period)
     key_rows = shares[shares["is_key"].astype(bool)]
@@ -418,9 +418,6 @@ def unmet_targets_json(
     """``unmet_targets`` on the scenario (its scratch copy and settings), so assumptions already made
     count; for the page's cache (JSON arguments)."""
     import json
-
-    from analytics.core.settings import effective_settings
-    from analytics.whatif.scenario import Scenario, apply_scenario, scenario_settings
 
     scenario = Scenario.from_json(scenario_json)
     settings = scenario_settings(effective_settings(con, json.loads(base_overrides_json or "{}")), scenario)

@@ -33,8 +33,10 @@ import numpy as np
 import pandas as pd
 
 from analytics.core.period import Period
+from analytics.core.settings import effective_settings
 from analytics.metrics import views
 from analytics.metrics.landing import BASE_SQL, cohort_targets, landing_params
+from analytics.whatif.scenario import Scenario, apply_scenario, scenario_settings
 
 LOW_QUANTILE, HIGH_QUANTILE = 0.10, 0.90
 METHOD_TEXT = (
@@ -252,9 +254,6 @@ def projection_json(
 ) -> pd.DataFrame:
     """``projection_table`` under a scenario (its assumptions and landing targets), JSON arguments."""
     import json
-
-    from analytics.core.settings import effective_settings
-    from analytics.whatif.scenario import Scenario, apply_scenario, scenario_settings
 
     scenario = Scenario.from_json(scenario_json)
     settings = scenario_settings(effective_settings(con, json.loads(base_overrides_json or "{}")), scenario)

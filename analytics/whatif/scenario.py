@@ -20,8 +20,9 @@ import pandas as pd
 from analytics.core.labels import AWARD_LABELS
 from analytics.core.period import Period
 from analytics.core.schema import COUNTY_METRICS, TABLES, UNIT_METRICS
-from analytics.core.settings import DEFAULT_SETTINGS, SettingsError, apply_overrides
+from analytics.core.settings import DEFAULT_SETTINGS, SettingsError, apply_overrides, effective_settings
 from analytics.data.store import open_database
+from analytics.metrics.report import build_report
 
 # Assumed event kinds → Chinese label.
 EVENT_KINDS: dict[str, str] = {
@@ -308,7 +309,6 @@ def build_reports(
     con: duckdb.DuckDBPyConnection, period: Period, base_settings: dict[str, Any], scenario: Scenario
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(baseline report, scenario report), both from ``analytics.report.build_report``."""
-    from analytics.metrics.report import build_report
 
     settings = scenario_settings(base_settings, scenario)
     baseline = build_report(con.cursor(), period, base_settings)
@@ -332,7 +332,6 @@ def compare_json(
     con: duckdb.DuckDBPyConnection, period: Period, base_overrides_json: str, scenario_json: str
 ) -> ScenarioComparison:
     """``compare`` with JSON arguments (for the page's cache): base = stored settings + overrides."""
-    from analytics.core.settings import effective_settings
 
     base = effective_settings(con, json.loads(base_overrides_json or "{}"))
     return compare(con, period, base, Scenario.from_json(scenario_json))

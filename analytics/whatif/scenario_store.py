@@ -23,11 +23,13 @@ import pandas as pd
 from analytics.access.permissions import check_scenario_write, require
 from analytics.access.users import User
 from analytics.core.period import Period
+from analytics.core.settings import effective_settings
 from analytics.data.store import record_audit, rollback_after_error
 from analytics.whatif.scenario import (
     Scenario,
     ScenarioComparison,
     ScenarioError,
+    build_reports,
     check_scenario,
     diff_reports,
 )
@@ -192,7 +194,6 @@ def compare_saved(
     second_id: int,
 ) -> ScenarioComparison:
     """Two saved scenarios side by side: the first plays "baseline", the second "scenario"."""
-    from analytics.whatif.scenario import build_reports
 
     first, second = load_scenario(con, first_id), load_scenario(con, second_id)
     try:
@@ -208,7 +209,6 @@ def compare_saved(
 def compare_saved_json(
     con: duckdb.DuckDBPyConnection, period: Period, base_overrides_json: str, first_id: int, second_id: int
 ) -> ScenarioComparison:
-    from analytics.core.settings import effective_settings
 
     base = effective_settings(con, json.loads(base_overrides_json or "{}"))
     return compare_saved(con, period, base, first_id, second_id)
