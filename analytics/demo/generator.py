@@ -1075,7 +1075,7 @@ def generate_demo(seed: int = 2026, scale: int = 1, today: date | None = None) -
     frames["targets"] = _frame(
         "targets", _targets(gen, frames["projects"], frames["fund_arrivals"], frames["leads"])
     )
-    return {t.name: frames[t.name] for t in TABLES}
+    return {t.name: frames[t.name] if t.name in frames else _frame(t.name, []) for t in TABLES}
 
 
 def _format_number(value: float) -> str:
