@@ -55,5 +55,10 @@ bench: setup
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/page_bench.py
 
+# Mutation testing of the metric rules (slow: minutes to hours on two cores); not part of `make test`.
+mutate: setup
+	$(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) data/*.duckdb data/*.duckdb.wal data/demo data/bench artifacts
+	rm -rf $(VENV) mutants data/*.duckdb data/*.duckdb.wal data/demo data/bench artifacts
