@@ -180,34 +180,6 @@ def hbar(
     return style(fig, height=height or max(220, 34 * len(data) + 70), legend=False)
 
 
-def grouped_bars(
-    frame: pd.DataFrame,
-    *,
-    category: str,
-    series: dict[str, str],
-    percent: bool = False,
-    height: int = 320,
-    colours: Sequence[str] | None = None,
-) -> go.Figure:
-    """Vertical grouped bars: one bar per ``series`` column (column → legend name) per category."""
-    fig = go.Figure()
-    for index, (column, name) in enumerate(series.items()):
-        values = frame[column].astype(float) * (100 if percent else 1)
-        fig.add_bar(
-            x=frame[category].astype(str),
-            y=values,
-            name=name,
-            marker={"color": (colours or PALETTE)[index % len(colours or PALETTE)]},
-            text=[f"{v:.1f}%" if percent else f"{v:,.0f}" for v in values],
-            textposition="outside",
-            cliponaxis=False,
-        )
-    fig.update_layout(barmode="group", bargap=0.25)
-    if percent:
-        fig.update_yaxes(ticksuffix="%", rangemode="tozero")
-    return style(fig, height=height)
-
-
 def treemap(
     frame: pd.DataFrame,
     *,

@@ -152,8 +152,3 @@ def _decode(args_json: str) -> tuple[list, dict]:
 
     payload = json.loads(args_json, object_hook=hook)
     return payload["args"], payload["kwargs"]
-
-
-def clear_caches() -> None:
-    """After a write through this process the data version moves anyway; this also drops old entries."""
-    _cached_call.clear()

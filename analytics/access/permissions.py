@@ -116,14 +116,6 @@ def row_owner(table: str, row: Mapping[str, Any]) -> str | None:
     return owner if isinstance(owner, str) and owner else None
 
 
-def can_read_row(user: User, table: str, row: Mapping[str, Any]) -> bool:
-    """Row-level reading on the data-entry page: a clerk sees its own unit's rows (``row_units``),
-    the office every row; leader and viewer do not use that page."""
-    if user.role == "clerk":
-        return bool(user.unit_id) and user.unit_id in row_units(table, row)
-    return can(user, "enter_data")
-
-
 def entry_unit(user: User, chosen: str | None = None) -> str:
     """The unit whose rows the data-entry page shows and writes for.
 

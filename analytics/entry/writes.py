@@ -644,11 +644,6 @@ def _int_or_none(value: Any) -> int | None:
         return None
 
 
-def setting_versions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """``row_version`` of every stored setting (a key not stored has no version: ``None``)."""
-    return dict(con.execute("SELECT key, row_version FROM settings").fetchall())
-
-
 def save_setting(
     con: duckdb.DuckDBPyConnection,
     user: User,

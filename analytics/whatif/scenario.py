@@ -136,12 +136,6 @@ class Scenario:
     def from_json(cls, text: str) -> Scenario:
         return cls.from_dict(json.loads(text))
 
-    def with_events(self, events: list[AssumedEvent]) -> Scenario:
-        """A copy with ``events`` added (an event for the same record and kind replaces the old one)."""
-        keys = {(e.kind, e.record_id) for e in events if e.kind != "funds"}
-        kept = [e for e in self.events if e.kind == "funds" or (e.kind, e.record_id) not in keys]
-        return Scenario(self.name, dict(self.settings), list(self.targets), kept + list(events))
-
 
 # ---------------------------------------------------------------------------------------------
 # validation and the scratch copy
