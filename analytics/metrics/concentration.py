@@ -8,7 +8,6 @@ is empty. Investment is summed exactly (DECIMAL), so shares do not depend on row
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics.core.period import Period
+from analytics.core.period import Period, month_day_of
 from analytics.metrics import views
 
 # S per industry: count and exact investment, with the industry's flags.
@@ -115,7 +114,6 @@ def concentration_trend(
         if as_of_month_day is None:
             as_of = date(year, 12, 31)
         else:
-            month, day = (int(x) for x in as_of_month_day.split("-"))
-            as_of = date(year, month, 28 if (month, day) == (2, 29) and not calendar.isleap(year) else day)
+            as_of = month_day_of(year, as_of_month_day)
         out.append({"year": year, "as_of": as_of} | concentration(con, Period(year, as_of), settings))
     return pd.DataFrame(out)
