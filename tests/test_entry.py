@@ -218,9 +218,9 @@ def test_fund_arrival_and_problem_are_audited(con) -> None:
         fdi_usd_wan="700",
         fx_usd_wan="600",
     )
-    assert con.execute("SELECT * FROM fund_arrivals").fetchall() == [
-        ("pf", date(2026, 5, 1), 5000.0, 3000.0, 700.0, 600.0)
-    ]
+    assert con.execute(
+        "SELECT project_id, date, amount_wan, fixed_asset_wan, fdi_usd_wan, fx_usd_wan, verified_on FROM fund_arrivals"
+    ).fetchall() == [("pf", date(2026, 5, 1), 5000.0, 3000.0, 700.0, 600.0, None)]
     created = entry.raise_problem(
         con,
         CLERK_T01,

@@ -11,6 +11,7 @@ from streamlit_authenticator.utilities.hasher import Hasher
 
 from analytics.access import users
 from analytics.access.users import UsersError
+from analytics.data import demo_mark
 
 
 def test_first_office_account_is_stored_as_a_bcrypt_hash_only(tmp_path: Path) -> None:
@@ -96,7 +97,7 @@ def test_switches_are_read_on_every_call(
     assert users.auth_disabled()
     monkeypatch.setenv("DASHBOARD_USERS", str(tmp_path / "none.yaml"))
     monkeypatch.delenv("DASHBOARD_DEMO_USERS", raising=False)
-    users.mark_demo_database(db, True)  # as importing the demo generator's dataset does
+    demo_mark.mark_demo_database(db, True)  # as importing the demo generator's dataset does
     assert users.active_config(db) is None  # first start: no users file
     monkeypatch.setenv("DASHBOARD_DEMO_USERS", "1")
     demo = users.active_config(db)

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from analytics.core.settings import DEFAULT_SETTINGS, SETTING_LABELS
-from analytics.entry.writes import first_report_of
+from analytics.entry.lead_forms import first_report_of
 from analytics.metrics import views
 from analytics.metrics.leads import adjudicate_leads
 

@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.access import users
+from analytics.data import demo_mark
 from analytics.data.importer import import_path
 from analytics.data.store import open_database
 from analytics.demo import generator as demo
@@ -78,7 +79,7 @@ def test_a_copy_of_the_demo_data_without_the_generators_mark_is_not_the_demo(
 ) -> None:
     con = open_database(_database(tmp_path / "county.duckdb", unmarked_copy))
     try:
-        assert not users.is_demo_database(con)
+        assert not demo_mark.is_demo_database(con)
     finally:
         con.close()
 

@@ -23,8 +23,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.data import store
+from analytics.data import write_lock as entry  # write_transaction lives with the lock
 from analytics.data.store import PROJECT_ROOT, open_database
-from analytics.entry import writes as entry
 
 DISK_FULL = 'IO Error: Could not write file "county.duckdb": No space left on device'
 
