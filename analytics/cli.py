@@ -112,6 +112,40 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_stalled(args: argparse.Namespace) -> int:
+    """METRICS.md §8: each active project's stage and light, counts, and the four ones' gaps."""
+    from analytics.core.period import Period
+    from analytics.core.settings import SettingsError, effective_settings
+    from analytics.data.importer import ImportFailed, load_into_memory
+    from analytics.metrics.pipeline import stalled
+
+    if bool(args.data) == bool(args.db):
+        print("请给出 --data 或 --db 之一 / give exactly one of --data or --db", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    as_of = _parse_date(args.as_of)
+    try:
+        overrides = json.loads(Path(args.settings).read_text(encoding="utf-8")) if args.settings else None
+    except (OSError, ValueError) as exc:
+        print(f"设置文件有误 / bad settings file: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        con = load_into_memory(Path(args.data)) if args.data else open_database(args.db, read_only=True)
+    except ImportFailed as failed:
+        for issue in failed.errors:
+            print(issue, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        settings = effective_settings(con if args.db else None, overrides)
+        result = stalled(con, Period(as_of.year, as_of), settings)
+    except SettingsError as exc:
+        print(f"设置文件有误 / bad settings file: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    finally:
+        con.close()
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from analytics.bench import run_benchmarks
 
@@ -287,6 +321,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", dest="as_of", required=True)
     p.add_argument("--settings")
     p.set_defaults(run=_cmd_report)
+
+    p = sub.add_parser("stalled", help="项目推进:六未阶段、红黄绿灯、四个一 / METRICS.md §8 as JSON")
+    p.add_argument("--data")
+    p.add_argument("--db")
+    p.add_argument("--as-of", dest="as_of", required=True)
+    p.add_argument("--settings")
+    p.set_defaults(run=_cmd_stalled)
 
     p = sub.add_parser("bulletin", help="月通报 Word(及 Excel) / the monthly bulletin")
     p.add_argument("--db", required=True)

@@ -70,6 +70,32 @@ PROBLEM_CATEGORY_LABELS = schema.PROBLEM_CATEGORY_CHOICES
 MILESTONE_KIND_LABELS = schema.MILESTONE_KIND_CHOICES
 SQUAD_KIND_LABELS = schema.SQUAD_KIND_CHOICES
 
+# METRICS.md §8: the chain from signing to full production, its lights, approvals and the four ones.
+CHAIN_STEP_LABELS: dict[str, str] = {
+    "signed": "签约",
+    "registered": schema.MILESTONE_KIND_CHOICES["registered"],
+    "land": schema.MILESTONE_KIND_CHOICES["land"],
+    "commenced": "开工",
+    "completed": schema.MILESTONE_KIND_CHOICES["completed"],
+    "production": "投产",
+    "full_production": schema.MILESTONE_KIND_CHOICES["full_production"],
+}
+APPROVAL_KINDS: tuple[str, ...] = (
+    "planning_permit",
+    "construction_permit",
+    "env_assessment",
+    "energy_assessment",
+)
+LIGHT_LABELS: dict[str, str] = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
+LIGHT_COLOURS: dict[str, str] = {"red": "#B3261E", "yellow": "#9A6200", "green": "#1E7B34"}
+LIGHT_ICONS: dict[str, str] = {"red": "■", "yellow": "▲", "green": "●"}
+PACKAGING_LABELS: dict[str, str] = {
+    "leader": "挂包县领导",
+    "responsible_unit": "责任单位",
+    "helper": "帮办专员",
+    "schedule": "计划日期",
+}
+
 # Every enum column of the contract: (table, column) → {code: label}.
 ENUM_LABELS: dict[tuple[str, str], dict[str, str]] = {
     (table.name, column.name): column.choices

@@ -59,6 +59,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
         "production": 180,
         "full_production": 365,
     },
+    # METRICS.md §8 leads in negotiation: a lead longer than this many days in a stage is stuck.
+    "lead_stage_stuck_days": {"contact": 30, "visit": 60, "negotiating": 90},
 }
 
 SETTING_LABELS: dict[str, str] = {
@@ -81,6 +83,7 @@ SETTING_LABELS: dict[str, str] = {
     "count_verified_only": "仅计已核验",
     "stall_yellow_days": "超过计划日期转黄灯的天数",
     "stall_default_days": "无计划日期时各环节的默认时限(天)",
+    "lead_stage_stuck_days": "在谈项目各阶段停留超过即标记的天数",
 }
 
 
