@@ -17,6 +17,8 @@ from pathlib import Path
 import duckdb
 
 from analytics.access.users import User
+from analytics.cli_year_end import print_snapshot_report
+from analytics.cli_year_end import register as register_year_end
 from analytics.data.store import (
     DatabaseLockedError,
     DatabaseMissingError,
@@ -91,6 +93,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     if bool(args.data) == bool(args.db):
         print("请给出 --data 或 --db 之一 / give exactly one of --data or --db", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.snapshot is not None:
+        if not args.db or args.data or args.year is not None or args.as_of or args.settings:
+            print("--snapshot 只与 --db 一起使用 / --snapshot goes with --db only", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return print_snapshot_report(args.db, args.snapshot)
+    if args.year is None or not args.as_of:
+        print("请给出 --year 和 --as-of / give --year and --as-of", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         overrides = json.loads(Path(args.settings).read_text(encoding="utf-8")) if args.settings else None
@@ -317,9 +327,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="按 METRICS.md 输出 JSON / print the METRICS.md report")
     p.add_argument("--data")
     p.add_argument("--db")
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--as-of", dest="as_of", required=True)
+    p.add_argument("--year", type=int)
+    p.add_argument("--as-of", dest="as_of")
     p.add_argument("--settings")
+    p.add_argument("--snapshot", type=int, help="输出已保存的快照 / print a stored snapshot as stored")
     p.set_defaults(run=_cmd_report)
 
     p = sub.add_parser("stalled", help="项目推进:六未阶段、红黄绿灯、四个一 / METRICS.md §8 as JSON")
@@ -378,6 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_users_create_office)
 
+    register_year_end(sub)
     return parser
 
 

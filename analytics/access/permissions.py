@@ -52,10 +52,15 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_users": frozenset({"office"}),
     "write_off": frozenset({"office"}),
     "save_scenarios": frozenset({"office", "leader"}),
+    # Issue 13: the year-end account (年度总账) and what freezes it.
+    "view_account": frozenset({"office", "leader"}),
+    "take_snapshot": frozenset({"office"}),
+    "sign_account": frozenset({"office"}),
+    "record_payment": frozenset({"office"}),
 }
 
 # Pages (by url_path) that not every role may open; every other page is a county view.
-PAGE_ACTIONS: dict[str, str] = {"entry": "enter_data", "office": "import"}
+PAGE_ACTIONS: dict[str, str] = {"entry": "enter_data", "office": "import", "account": "view_account"}
 
 # Tables a clerk may write (their own unit's rows of).
 CLERK_TABLES = frozenset({"leads", "projects", "fund_arrivals", "problems"})
@@ -287,6 +292,10 @@ ACTION_LABELS: dict[str, str] = {
     "manage_users": "管理账号",
     "write_off": "核销项目",
     "save_scenarios": "保存或删除推演方案",
+    "view_account": "查看年度总账",
+    "take_snapshot": "保存快照",
+    "sign_account": "签署年度总账",
+    "record_payment": "登记奖励发放",
 }
 
 

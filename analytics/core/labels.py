@@ -110,3 +110,35 @@ def label(mapping: dict[str, str], code: str | None) -> str:
     if code is None:
         return ""
     return mapping.get(code, code)
+
+
+# The year-end account (年度总账): rewards and prizes, the consequences the plan attaches to results,
+# why a snapshot was taken, and where a reward stands in the ledger.
+REWARD_LABELS: dict[str, str] = {
+    "fdi": "实际利用外资奖励",
+    "export": "出口奖励",
+    "fx_contribution": "现汇进资贡献奖",
+    "project_5020": "“5020”项目奖励",
+    "foreign_fx": "外资工业项目现汇奖励",
+    "advanced": "先进单位奖励",
+    "squad_advanced": "小分队先进单位奖励",
+    "tax_sharing": "税收分成",
+    "deposit_refund": "退还责任金",
+}
+CONSEQUENCE_LABELS: dict[str, str] = {
+    "excellent": "建议评为优秀",
+    "interview": "县委县政府主要领导约谈",
+    "no_honours": "取消评先评优",
+    "organisational": "组织处理",
+}
+SNAPSHOT_KIND_LABELS: dict[str, str] = {
+    "mid_year": "时间过半检查日",
+    "quarter": "季末",
+    "on_demand": "招商办手动",
+    "sign_off": "年度总账签署",
+}
+PAYMENT_STATUS_LABELS: dict[str, str] = {
+    "paid": "已发放",
+    "due": "待发放",
+    "paid_before": "以前年度已发放,不再拟发",
+}

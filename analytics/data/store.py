@@ -179,6 +179,64 @@ def _migration_contract_v2(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {sql_type}{constraint}")
 
 
+def _migration_year_end(con: duckdb.DuckDBPyConnection) -> None:
+    """Stored reports (snapshots), the year-end account's sign-offs and the rewards ledger.
+
+    ``snapshots``: a report as it was computed (``report_json`` byte for byte, the settings it was
+    computed under and a hash of the contract data), never updated once stored
+    (``analytics.data.snapshots``). ``account_signoffs``: the office's sign-off of a year's account,
+    naming the snapshot it signed. ``reward_payments``: what was actually paid. Idempotent.
+    """
+    con.execute("CREATE SEQUENCE IF NOT EXISTS snapshot_id_seq")
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS snapshots (
+          snapshot_id INTEGER PRIMARY KEY DEFAULT nextval('snapshot_id_seq'),
+          year INTEGER NOT NULL,
+          as_of DATE NOT NULL,
+          kind VARCHAR NOT NULL,
+          label VARCHAR,
+          report_json VARCHAR NOT NULL,
+          settings_json VARCHAR NOT NULL,
+          data_hash VARCHAR NOT NULL,
+          report_sha256 VARCHAR NOT NULL,
+          created_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+          created_by VARCHAR NOT NULL
+        )
+        """
+    )
+    con.execute("CREATE SEQUENCE IF NOT EXISTS signoff_id_seq")
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS account_signoffs (
+          signoff_id INTEGER PRIMARY KEY DEFAULT nextval('signoff_id_seq'),
+          year INTEGER NOT NULL,
+          snapshot_id INTEGER NOT NULL,
+          signed_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+          signed_by VARCHAR NOT NULL,
+          reason VARCHAR
+        )
+        """
+    )
+    con.execute("CREATE SEQUENCE IF NOT EXISTS payment_id_seq")
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS reward_payments (
+          payment_id INTEGER PRIMARY KEY DEFAULT nextval('payment_id_seq'),
+          year INTEGER NOT NULL,
+          reward VARCHAR NOT NULL,
+          subject VARCHAR NOT NULL,
+          payee VARCHAR NOT NULL,
+          amount_wan DECIMAL(18, 4) NOT NULL,
+          paid_on DATE NOT NULL,
+          recorded_by VARCHAR NOT NULL,
+          recorded_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+          note VARCHAR
+        )
+        """
+    )
+
+
 # Forward migrations, applied in order. Append; never edit a released one.
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _migration_1,
@@ -187,6 +245,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _migration_4,
     _migration_5,
     _migration_contract_v2,
+    _migration_year_end,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
