@@ -317,8 +317,10 @@ def test_squad_board_names_the_section_5_results(squad_con: duckdb.DuckDBPyConne
     assert row["score"] == 150.0  # 100 + 50 (+ 0 for d3)
     assert row["mean_score"] == 75.0  # (100 + 50) / 2 scored members
     assert (row["n_members"], row["n_scored"]) == (3, 2)
-    assert (row["advanced_member"], row["advanced_member_name"]) == ("d1", "单位d1")
+    # d2 did not complete, so the squad did not (no squad target): no advanced member (§5 v2)
+    assert row["advanced_members"] == "" and pd.isna(row["advanced_member"])
     assert (row["disqualified"], row["disqualified_names"]) == ("d2", "单位d2")
+    assert (row["unassessed"], row["unassessed_names"]) == ("d3", "单位d3")
     assert len(board) == 1  # stationed squads are not ranked
 
 
@@ -336,7 +338,7 @@ def test_squad_member_table_adds_indicators(squad_con: duckdb.DuckDBPyConnection
     assert members.loc["d1", ["signed_projects_actual", "in_stats_projects_actual"]].tolist() == [1, 1]
     assert members.loc["d2", "signed_projects_target"] == 2
     assert pd.isna(members.loc["d3", "score"]) and members.loc["d3", "score_counted"] == 0.0
-    assert bool(members.loc["d2", "is_disqualified"]) and bool(members.loc["d1", "is_advanced_member"])
+    assert bool(members.loc["d2", "is_disqualified"]) and not members["is_advanced_member"].any()
 
 
 def test_station_days_lists_months_of_the_window(squad_con: duckdb.DuckDBPyConnection) -> None:

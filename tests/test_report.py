@@ -121,19 +121,27 @@ EXPECTED = {
         _unit("d1", "department", "department", (0, 1, 1), (1, 1, 1), 60.0, False, 1, [], True, True),
         _unit("d2", "department", "department", (0, 0, 0), (1, None, None), 0.0, False, 2, [], True, True),
     ],
-    # q1 = d1 (60) + d2 (0); both not completed and they are the two lowest
-    "squads": [{"squad_id": "q1", "score": 60.0, "mean_score": 30.0, "completed": False, "rank": 1,
-                "advanced_member": None, "disqualified": ["d1", "d2"]}],
+    # q1 = d1 (60) + d2 (0); no squad target, members not completed → not completed, no advanced member;
+    # d2 has no scored member lower, d1 one (d2): both < 2 → disqualified. Actuals: p3 in stats (d1).
+    "squads": [{"squad_id": "q1", "actuals": {"signed_projects": 0, "in_stats_projects": 1}, "targets": {},
+                "score": 60.0, "mean_score": 30.0, "completed": False, "rank": 1,
+                "advanced_members": [], "disqualified": ["d1", "d2"], "unassessed": []}],
     "rewards": {
         "fdi": 0.45,  # 0.003 × 150
-        "fx_contribution": {"unit_id": "t1", "amount": 0.0},  # 120 in all, no single arrival ≥ 600
+        "export": 0.0,  # no trade rows
+        "fx_contribution": {"unit_id": "t1", "amount": 0.0, "tied": []},  # 120 in all, no single arrival ≥ 600
         "projects": [
-            {"project_id": "p1", "reward": "foreign_fx", "unit_id": "t1", "amount": 5.0},  # fx 120 → 5
-            # 250000, fixed 50000 = 20 % → 10 + 5 × floor(50000/100000) = 10
-            {"project_id": "p3", "reward": "project_5020", "unit_id": "d1", "amount": 10.0},
+            {"project_id": "p1", "reward": "foreign_fx", "unit_id": "t1", "payee": "t1", "amount": 5.0},  # fx 120 → 5
+            # industrial (k), 250000, in stats 01-15, fixed 50000 = 20 % on 02-01 → q = 2024-02-01 in W:
+            # 10 + 5 × floor(50000/100000) = 10, to d1 (no intermediary)
+            {"project_id": "p3", "reward": "project_5020", "unit_id": "d1", "payee": "d1", "amount": 10.0},
         ],
-        "total": 15.45,
+        # t1 holds the advanced award of class 1 → 10
+        "prizes": [{"unit_id": "t1", "prize": "advanced", "squad_id": None, "amount": 10.0}],
+        "tax_sharing": [],
+        "total": 25.45,  # 0.45 + 5 + 10 + 10
     },
+    "deposits": {"held_yuan": 0.0, "refundable_yuan": 0.0, "forfeited_yuan": 0.0, "scopes": []},
 }  # fmt: skip
 
 
@@ -148,7 +156,8 @@ def test_full_report_equals_the_hand_computed_one() -> None:
 def test_keys_and_their_order() -> None:
     report = build_report(fresh(), period(2021, "2021-07-20"), settings())
     assert tuple(report) == REPORT_KEYS == (
-        "year", "as_of", "schedule", "landing", "concentration", "county", "units", "squads", "rewards")  # fmt: skip
+        "year", "as_of", "schedule", "landing", "concentration", "county", "units", "squads", "rewards",
+        "deposits")  # fmt: skip
     assert list(report["landing"][0]) == [
         "cohort", "base", "commenced", "produced", "commencement_rate", "production_rate", "commencement_target",
         "production_target", "commencement_met", "production_met",
@@ -171,8 +180,10 @@ def test_keys_and_their_order() -> None:
         "previous",
         "yoy",
     ]
-    assert list(report["rewards"]) == ["fdi", "fx_contribution", "projects", "total"]
-    assert list(report["rewards"]["fx_contribution"]) == ["unit_id", "amount"]
+    assert list(report["rewards"]) == ["fdi", "export", "fx_contribution", "projects", "prizes", "tax_sharing",
+                                       "total"]  # fmt: skip
+    assert list(report["rewards"]["fx_contribution"]) == ["unit_id", "amount", "tied"]
+    assert list(report["deposits"]) == ["held_yuan", "refundable_yuan", "forfeited_yuan", "scopes"]
     units = build_report(_small_county(), period(2024, "2024-07-20"), settings())["units"]
     assert list(units[0]) == ["unit_id", "kind", "group", "actuals", "targets", "score", "completed", "rank",
                               "awards", "behind_half", "public_statement"]  # fmt: skip
@@ -183,7 +194,8 @@ def test_empty_database_report_is_all_zeros_and_nulls() -> None:
     assert report["schedule"] == 201 / 365
     assert report["concentration"]["headline"] is None and report["landing"][0]["commencement_rate"] is None
     assert report["units"] == [] and report["squads"] == []
-    assert report["rewards"] == {"fdi": 0.0, "fx_contribution": {"unit_id": None, "amount": 0.0}, "projects": [],
+    assert report["rewards"] == {"fdi": 0.0, "export": 0.0, "fx_contribution": {"unit_id": None, "amount": 0.0,
+                                 "tied": []}, "projects": [], "prizes": [], "tax_sharing": [],
                                  "total": 0.0}  # fmt: skip
 
 

@@ -62,16 +62,19 @@ def test_amount_foreign_fx_steps_and_cap(fx: str, expected: int | None) -> None:
 
 def test_rewards_end_to_end() -> None:
     con = _db()
-    # p1: 5020, 300000, in stats, fixed 40000 + 20000 by D = 60000 = 20 % → 15
-    add_project(con, "p1", "2020-05-01", unit="t01", total=300000, is_5020=True, in_stats="2021-01-10")
+    # p1: 5020, industrial, 300000, in stats 2021-01-10, fixed 40000 + 20000 reaches 20 % on 2021-03-01 → q in W
+    add_project(con, "p1", "2020-05-01", unit="t01", industry="ind", total=300000, is_5020=True,
+                in_stats="2021-01-10")  # fmt: skip
     add_arrival(con, "p1", "2020-06-01", amount=40000, fixed=40000)
     add_arrival(con, "p1", "2021-03-01", amount=20000, fixed=20000)
     # p2: 5020 but its fixed assets reach 20 % only after D → nothing
-    add_project(con, "p2", "2021-01-05", unit="t01", total=200000, is_5020=True, in_stats="2021-02-01")
+    add_project(con, "p2", "2021-01-05", unit="t01", industry="ind", total=200000, is_5020=True,
+                in_stats="2021-02-01")  # fmt: skip
     add_arrival(con, "p2", "2021-03-01", amount=39999, fixed=39999)
     add_arrival(con, "p2", "2021-07-21", amount=1, fixed=1)
     # p3: 5020 entering the statistics after D → nothing
-    add_project(con, "p3", "2021-01-05", unit="t01", total=200000, is_5020=True, in_stats="2021-07-21")
+    add_project(con, "p3", "2021-01-05", unit="t01", industry="ind", total=200000, is_5020=True,
+                in_stats="2021-07-21")  # fmt: skip
     add_arrival(con, "p3", "2021-03-01", amount=50000, fixed=50000)
     # p4: foreign industrial: fx_Y = 150 + 50 = 200 → 7; also 5020 with 200000 and 20 % → 10
     add_project(con, "p4", "2021-01-05", unit="t02", total=200000, is_5020=True, in_stats="2021-02-01",
@@ -82,24 +85,26 @@ def test_rewards_end_to_end() -> None:
     # p5: foreign, not industrial → no foreign_fx; fx 600 in one arrival
     add_project(con, "p5", "2021-01-05", unit="t03", source="foreign", industry="svc")
     add_arrival(con, "p5", "2021-05-01", fdi=600, fx=600)
-    # p6: foreign industrial, written off before D: the text names no `active`, so it still earns
+    # p6: foreign industrial, written off before D: earns nothing (v2), its arrival still counts for fdi
     add_project(
         con, "p6", "2021-01-05", unit="t03", source="foreign", industry="ind", written_off="2021-06-01"
     )
     add_arrival(con, "p6", "2021-05-02", fdi=100, fx=100)
     result = rewards(con, period(2021, "2021-07-20"), settings())
     # fdi in W = 150 + 100 + 600 + 100 = 950 → 0.003 × 950 = 2.85
-    # fx by unit: t02 = 200, t03 = 600 + 100 = 700 → t03, with one arrival of 600 ≥ 600 → 15
+    # fx by unit over active projects: t02 = 200, t03 = 600 (p6 written off) → t03, one arrival of 600 ≥ 600 → 15
     assert result == {
         "fdi": 2.85,
-        "fx_contribution": {"unit_id": "t03", "amount": 15.0},
+        "export": 0.0,
+        "fx_contribution": {"unit_id": "t03", "amount": 15.0, "tied": []},
         "projects": [
-            {"project_id": "p1", "reward": "project_5020", "unit_id": "t01", "amount": 15.0},
-            {"project_id": "p4", "reward": "foreign_fx", "unit_id": "t02", "amount": 7.0},
-            {"project_id": "p4", "reward": "project_5020", "unit_id": "t02", "amount": 10.0},
-            {"project_id": "p6", "reward": "foreign_fx", "unit_id": "t03", "amount": 5.0},
+            {"project_id": "p1", "reward": "project_5020", "unit_id": "t01", "payee": "t01", "amount": 15.0},
+            {"project_id": "p4", "reward": "foreign_fx", "unit_id": "t02", "payee": "t02", "amount": 7.0},
+            {"project_id": "p4", "reward": "project_5020", "unit_id": "t02", "payee": "t02", "amount": 10.0},
         ],
-        "total": 54.85,  # 2.85 + 15 + 15 + 7 + 10 + 5
+        "prizes": [],
+        "tax_sharing": [],
+        "total": 49.85,  # 2.85 + 15 + 15 + 7 + 10
     }
     candidates = reward_candidates(con, period(2021, "2021-07-20"), settings()).set_index("project_id")
     assert (
@@ -114,10 +119,10 @@ def test_fx_contribution_without_a_single_big_arrival_names_the_unit_with_zero()
     add_arrival(con, "a", "2021-02-01", fdi=599.99, fx=599.99)
     add_arrival(con, "a", "2021-03-01", fdi=500, fx=500)  # 1099.99 in all, no single ≥ 600
     result = rewards(con, period(2021, "2021-07-20"), settings())
-    assert result["fx_contribution"] == {"unit_id": "t02", "amount": 0.0}
+    assert result["fx_contribution"] == {"unit_id": "t02", "amount": 0.0, "tied": []}
 
 
-def test_fx_contribution_tie_goes_to_the_smaller_unit_id() -> None:
+def test_fx_contribution_tie_goes_to_nobody() -> None:
     con = _db()
     add_project(con, "a", "2021-01-05", unit="t03", source="foreign", industry="svc")
     add_project(con, "b", "2021-01-05", unit="t02", source="foreign", industry="svc")
@@ -125,7 +130,8 @@ def test_fx_contribution_tie_goes_to_the_smaller_unit_id() -> None:
     add_arrival(con, "b", "2021-02-01", fx=300, fdi=300)
     add_arrival(con, "b", "2021-02-02", fx=400, fdi=400)
     result = rewards(con, period(2021, "2021-07-20"), settings())
-    assert result["fx_contribution"] == {"unit_id": "t02", "amount": 0.0}  # t02's arrivals are 300 and 400
+    # t02 (300 + 400) and t03 (700) tie at 700: the leading group decides, no id does
+    assert result["fx_contribution"] == {"unit_id": None, "amount": 0.0, "tied": ["t02", "t03"]}
 
 
 def test_no_fx_in_the_window() -> None:
@@ -133,8 +139,8 @@ def test_no_fx_in_the_window() -> None:
     add_project(con, "a", "2021-01-05", unit="t02", source="foreign", industry="ind")
     add_arrival(con, "a", "2021-02-01", amount=10, fdi=10)  # FDI but no FX
     result = rewards(con, period(2021, "2021-07-20"), settings())
-    assert result == {"fdi": 0.03, "fx_contribution": {"unit_id": None, "amount": 0.0}, "projects": [],
-                      "total": 0.03}  # fmt: skip
+    assert result == {"fdi": 0.03, "export": 0.0, "fx_contribution": {"unit_id": None, "amount": 0.0, "tied": []},
+                      "projects": [], "prizes": [], "tax_sharing": [], "total": 0.03}  # fmt: skip
 
 
 def test_policy_override() -> None:

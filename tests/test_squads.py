@@ -49,43 +49,48 @@ def _db():
     return con
 
 
+def _squad(squad_id, signed, score, mean, completed, rank, advanced, disqualified, unassessed):
+    return {"squad_id": squad_id, "actuals": {"signed_projects": signed, "in_stats_projects": 0}, "targets": {},
+            "score": score, "mean_score": mean, "completed": completed, "rank": rank,
+            "advanced_members": advanced, "disqualified": disqualified, "unassessed": unassessed}  # fmt: skip
+
+
 def test_squad_scores_completion_advanced_disqualified_and_rank() -> None:
     results = squad_results(_db(), period(2021, "2021-07-20"), settings())
     assert results == [
-        # 100 + 100 = 200; both completed; tie between d05 and d06 → d05
-        {"squad_id": "s2", "score": 200.0, "mean_score": 100.0, "completed": True, "rank": 1,
-         "advanced_member": "d05", "disqualified": []},
-        # 100 + 50 + 0 + 25 = 175; mean of the 3 scores = 175/3; lowest two: d04 (25), d02 (50)
-        {"squad_id": "s1", "score": 175.0, "mean_score": 175 / 3, "completed": False, "rank": 2,
-         "advanced_member": "d01", "disqualified": ["d02", "d04"]},
-        # 3 × 50 = 150; lowest two of a three-way tie: the later ids d09, d08
-        {"squad_id": "s5", "score": 150.0, "mean_score": 50.0, "completed": False, "rank": 3,
-         "advanced_member": None, "disqualified": ["d08", "d09"]},
-        # no members / no scored members: 0, ranked by squad_id
-        {"squad_id": "s3", "score": 0.0, "mean_score": None, "completed": None, "rank": 4,
-         "advanced_member": None, "disqualified": []},
-        {"squad_id": "s4", "score": 0.0, "mean_score": None, "completed": None, "rank": 5,
-         "advanced_member": None, "disqualified": []},
-    ]  # fmt: skip
+        # 100 + 100 = 200; both completed and equal on the whole order key → both advanced
+        _squad("s2", 2, 200.0, 100.0, True, 1, ["d05", "d06"], [], []),
+        # 100 + 50 + 0 + 25 = 175; mean of the 3 scores = 175/3; not completed (d02, d04) → no advanced
+        # member; d04 has no scored member lower, d02 one (d04): both < 2 → disqualified; d03 unassessed
+        _squad("s1", 9, 175.0, 175 / 3, False, 2, [], ["d02", "d04"], ["d03"]),
+        # 3 × 50 = 150; a three-way tie with nobody lower: all three disqualified (no id decides)
+        _squad("s5", 3, 150.0, 50.0, False, 3, [], ["d07", "d08", "d09"], []),
+        # no members / no scored members: 0, sharing rank 4
+        _squad("s3", 0, 0.0, None, None, 4, [], [], []),
+        _squad("s4", 1, 0.0, None, None, 4, [], [], ["d10"]),
+    ]
 
 
 def test_squad_members_table() -> None:
     df = squad_members(_db(), period(2021, "2021-07-20"), settings())
     s1 = df[df["squad_id"] == "s1"].set_index("unit_id")
     assert list(s1.index) == ["d01", "d02", "d03", "d04"]
-    assert s1.loc["d03", "score_counted"] == 0.0 and s1.loc["d01", "is_advanced_member"]
+    assert s1.loc["d03", "score_counted"] == 0.0 and s1.loc["d03", "is_unassessed"]
+    assert not s1["is_advanced_member"].any()  # s1 did not complete
     assert list(s1["is_disqualified"]) == [False, True, False, True]
+    s2 = df[df["squad_id"] == "s2"].set_index("unit_id")
+    assert list(s2["is_advanced_member"]) == [True, True]
 
 
 def test_station_compliance_needs_two_members_with_twenty_days() -> None:
     con = _db()
     add_station_report(con, "st1", "2021-01", "甲", 20)
-    add_station_report(con, "st1", "2021-01", "乙", 19)  # 19 days: not on post → 1 member, not compliant
+    add_station_report(con, "st1", "2021-01", "乙", 19)  # 19 days: short → 1 on post, not compliant
     add_station_report(con, "st1", "2021-02", "甲", 20)
-    add_station_report(con, "st1", "2021-02", "乙", 31)  # 2 members → compliant
+    add_station_report(con, "st1", "2021-02", "乙", 31)  # 2 members on post, nobody short → compliant
     add_station_report(con, "st1", "2020-12", "甲", 31)  # outside W
     df = station_compliance(con, period(2021, "2021-03-15"))
-    assert list(df["month"]) == ["2021-01", "2021-02", "2021-03"]
-    assert list(df["members_on_post"]) == [1, 2, 0]
-    assert list(df["compliant"]) == [False, True, False]
-    assert list(df["month_complete"]) == [True, True, False]  # March is not over on 03-15
+    assert list(df["month"]) == ["2021-01", "2021-02"]  # March, D's month, is not judged
+    assert list(df["members_on_post"]) == [1, 2]
+    assert list(df["short_members"]) == [["乙"], []]
+    assert list(df["compliant"]) == [False, True]

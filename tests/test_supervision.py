@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
-from metrics_fixtures import add_industry, add_lead, add_problem, add_project, add_unit, fresh, period
+from metrics_fixtures import (
+    add_industry,
+    add_lead,
+    add_problem,
+    add_project,
+    add_unit,
+    fresh,
+    period,
+    settings,
+)
 
-from analytics.metrics.supervision import lead_funnel, lead_funnel_table, problem_summary_by_unit, problems
+from analytics.metrics.supervision import (
+    lead_funnel,
+    lead_funnel_table,
+    major_projects,
+    problem_summary_by_unit,
+    problems,
+)
 
 
 def _db():
@@ -67,3 +82,26 @@ def test_lead_funnel_counts_and_conversion() -> None:
 
 def test_empty_funnel_conversion_is_null() -> None:
     assert lead_funnel(_db(), period(2021, "2021-07-20"))["conversion"] is None
+
+
+def test_major_project_by_each_of_its_three_rules() -> None:
+    """§7 v2: "A project is **major** (重大项目) when `is_major` is true, or `total_investment_wan ≥
+    major_project_min_wan`, or it has a `leader_in_charge`"."""
+    con = _db()
+    add_project(con, "flag", "2021-01-05", total=500)
+    con.execute("UPDATE projects SET is_major = true WHERE project_id = 'flag'")
+    add_project(con, "size", "2021-01-05", total=100000)  # exactly the default 100000
+    add_project(con, "small", "2021-01-05", total=99999.99)
+    add_project(con, "leader", "2021-01-05", total=500, leader="张县长")
+    add_project(con, "blank", "2021-01-05", total=500, leader="  ")  # only spaces: no leader
+    df = major_projects(con, settings()).set_index("project_id")
+    assert list(df.index) == ["flag", "leader", "size"]
+    assert [tuple(df.loc[p, ["by_flag", "by_size", "by_leader"]]) for p in df.index] == [
+        (True, False, False), (False, False, True), (False, True, False)]  # fmt: skip
+    # The threshold is the setting: at 99999.99 the small project is major too.
+    assert "small" in set(major_projects(con, settings(major_project_min_wan=99999.99))["project_id"])
+    # Problems carry their project's major flag, for counts scoped 全部 / 重大项目.
+    add_problem(con, "q1", "leader", "2021-06-01", due="2021-07-01")
+    add_problem(con, "q2", "small", "2021-06-01", due="2021-07-01")
+    listed = problems(con, period(2021, "2021-07-20"), settings=settings()).set_index("problem_id")
+    assert dict(listed["is_major_project"]) == {"q1": True, "q2": False}

@@ -40,6 +40,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
             "step_size_usd_wan": 100.0,
             "cap_wan": 25.0,
         },
+        # v2: the export reward, the 先进单位 prizes and tax sharing (7:3 / 1:9, capped per project).
+        "export_wan_per_usd_wan": 0.003,
+        "prize_wan": 10.0,
+        "tax_sharing": {"township_share": 0.7, "department_share": 0.1, "cap_wan": 100.0},
     },
     # v2 (METRICS.md, Settings).
     "tie_breakers": ["signed_projects", "in_stats_projects", "valid_leads"],

@@ -15,9 +15,10 @@ import duckdb
 from analytics.core.period import Period
 from analytics.metrics.concentration import concentration
 from analytics.metrics.county import county_metrics
+from analytics.metrics.deposits import deposits
 from analytics.metrics.landing import landing_rates
-from analytics.metrics.rewards import rewards
-from analytics.metrics.squads import squad_results
+from analytics.metrics.rewards import assemble_rewards, reward_money
+from analytics.metrics.squads import evaluate_squads, squad_results
 from analytics.metrics.units import evaluate_units, unit_results
 
 REPORT_KEYS = (
@@ -30,6 +31,7 @@ REPORT_KEYS = (
     "units",
     "squads",
     "rewards",
+    "deposits",
 )
 
 
@@ -43,7 +45,7 @@ def build_report(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[
         "landing": landing_rates,
         "concentration": concentration,
         "county": county_metrics,
-        "rewards": rewards,
+        "reward_money": reward_money,
         "evaluated": evaluate_units,
     }
     with ThreadPoolExecutor(max_workers=len(sections)) as pool:
@@ -52,6 +54,7 @@ def build_report(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[
         }
         done = {name: future.result() for name, future in futures.items()}
     evaluated = done["evaluated"]
+    squads = evaluate_squads(con, period, settings, evaluated)
     return {
         "year": period.year,
         "as_of": period.as_of.isoformat(),
@@ -60,8 +63,9 @@ def build_report(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[
         "concentration": done["concentration"],
         "county": done["county"],
         "units": unit_results(con, period, settings, evaluated=evaluated),
-        "squads": squad_results(con, period, settings, evaluated=evaluated),
-        "rewards": done["rewards"],
+        "squads": squad_results(con, period, settings, squads=squads),
+        "rewards": assemble_rewards(done["reward_money"], evaluated, squads, settings),
+        "deposits": deposits(con, period, evaluated, squads),
     }
 
 

@@ -1,16 +1,22 @@
-"""METRICS.md §6, rewards (奖励测算): fdi, fx_contribution, project_5020, foreign_fx, total (万元).
+"""METRICS.md §6, rewards (奖励测算): fdi, export, fx_contribution, project_5020, foreign_fx, prizes,
+tax sharing and the total (万元).
 
-Every amount, threshold and step comes from ``settings["reward_policy"]``. Money is summed
+Every amount, threshold, share and cap comes from ``settings["reward_policy"]``. Money is summed
 exactly (DECIMAL) and the formulas use exact decimal arithmetic (settings read as the decimals
 typed), so a project exactly on a threshold gets it.
 
-Decisions where METRICS.md is silent (the text is followed literally):
-- rewards do not test ``active``: a written-off project still earns a reward when the rule's
-  conditions hold (§6 names no such condition; the what-if page shows it);
-- project_5020 looks at ``in_stats_date ≤ D`` and arrivals dated ≤ D, not only those in W, as
-  written; foreign_fx and fx_contribution use ``fx_Y`` (arrivals in W);
-- fx_contribution goes to the unit with the largest positive Σ fx_Y (ties by unit_id); its amount
-  needs one single arrival in W of a project it introduced with fx_usd_wan ≥ the threshold.
+v2 rules: only projects ``active`` at D earn a project reward or a tax share, or count for
+``fx_contribution``; the ``fdi`` and ``export`` rewards follow the county figures of §3 (a written-off
+project's arrivals included). ``project_5020`` is paid once, in the plan year of its qualifying day
+``q`` (the later of ``in_stats_date`` and the day the running Σ of fixed assets first reaches the
+share), only for industrial projects, to the project's intermediary when given. Units tied for the
+largest FX get no fx_contribution: the leading group decides.
+
+Decisions where METRICS.md is silent:
+- the running Σ of fixed assets adds the arrivals of one day together (their order within a day is
+  unknown), and counts arrivals dated on or before D only;
+- a blank or all-space ``intermediary`` is no intermediary;
+- the prizes follow the provisional awards before Y-12-31 (the pages say 预计), as every figure here.
 """
 
 from __future__ import annotations
@@ -24,52 +30,67 @@ import pandas as pd
 
 from analytics.core.period import Period
 from analytics.metrics import views
+from analytics.metrics.county import RELATIONS as COUNTY_RELATIONS
+from analytics.metrics.squads import evaluate_squads
+from analytics.metrics.tax_sharing import tax_shares
+from analytics.metrics.units import evaluate_units
 
-REWARD_ZH = {
-    "fdi": "实际利用外资奖励",
-    "fx_contribution": "现汇进资贡献奖",
-    "project_5020": '"5020"项目奖励',
-    "foreign_fx": "外资工业项目现汇奖励",
-}
-
-# Projects a project reward can look at (foreign industrial ones; 5020 ones in the statistics by D with
-# the minimum total), with fx_Y, the largest single FX arrival in W and the fixed assets arrived by D.
-# With $only_earning the rows are narrowed to those meeting every threshold, compared exactly
-# (DECIMAL; the thresholds are bound as the decimals typed); the formulas below decide the amounts.
+# The projects a project reward can look at: industrial, and foreign or a 5020 project of the minimum
+# total; with fx_Y, the largest single FX arrival in W, the fixed assets arrived by D and the day
+# the running Σ of fixed assets first reached the share of the total (``reached_on``).
 PROJECT_FUNDS_SQL = f"""
 WITH candidates AS (
-    SELECT p.project_id, p.name AS project_name, p.introducing_unit_id AS unit_id, p.is_5020, p.in_stats_date,
-           p.total_investment_wan, p.source, coalesce(i.is_industrial, false) AS is_industrial, p.written_off_date
+    SELECT p.project_id, p.name AS project_name, p.introducing_unit_id AS unit_id,
+           nullif(trim(p.intermediary), '') AS intermediary, p.is_5020,
+           {views.IN_STATS_ON} AS in_stats_date,
+           p.total_investment_wan, p.source, coalesce(i.is_industrial, false) AS is_industrial,
+           p.written_off_date, {views.ACTIVE} AS is_active
     FROM projects AS p LEFT JOIN industries AS i ON i.industry_id = p.industry_id
-    WHERE (p.source = 'foreign' AND coalesce(i.is_industrial, false))
-       OR (p.is_5020 AND p.in_stats_date <= $as_of AND p.total_investment_wan >= $min_total_5020)
+    WHERE coalesce(i.is_industrial, false)
+      AND (p.source = 'foreign' OR (p.is_5020 AND p.total_investment_wan >= $min_total_5020))
+), arrivals AS (
+    SELECT a.* FROM fund_arrivals AS a SEMI JOIN candidates AS c ON c.project_id = a.project_id
+    WHERE {views.ARRIVAL_COUNTS}
+), by_day AS (
+    SELECT project_id, date, {views.money_sum("fixed_asset_wan")} AS fixed
+    FROM arrivals GROUP BY project_id, date
+), running AS (
+    SELECT project_id, date, sum(fixed) OVER (PARTITION BY project_id ORDER BY date) AS fixed_so_far
+    FROM by_day
 ), funds AS (
-    SELECT a.project_id,
-           {views.money_sum("a.fx_usd_wan", views.in_window("a.date"))} AS fx_y,
-           coalesce(max(a.fx_usd_wan) FILTER (WHERE {views.in_window("a.date")}), 0) AS max_fx_arrival,
-           {views.money_sum("a.fixed_asset_wan", "a.date <= $as_of")} AS fixed_to_date
-    FROM fund_arrivals AS a SEMI JOIN candidates AS c ON c.project_id = a.project_id
-    GROUP BY a.project_id
+    SELECT project_id,
+           {views.money_sum("fx_usd_wan", views.in_window("date"))} AS fx_y,
+           coalesce(max(fx_usd_wan) FILTER (WHERE {views.in_window("date")}), 0) AS max_fx_arrival,
+           {views.money_sum("fixed_asset_wan")} AS fixed_to_date
+    FROM arrivals GROUP BY project_id
+), reached AS (
+    SELECT r.project_id, min(r.date) AS reached_on
+    FROM running AS r JOIN candidates AS c ON c.project_id = r.project_id
+    WHERE r.fixed_so_far >= $min_share * CAST(c.total_investment_wan AS DECIMAL(38, 6))
+    GROUP BY r.project_id
 )
-SELECT c.*, f.fx_y, f.max_fx_arrival, f.fixed_to_date
-FROM candidates AS c JOIN funds AS f ON f.project_id = c.project_id
-WHERE NOT $only_earning
-   OR (c.source = 'foreign' AND c.is_industrial AND f.fx_y >= $min_fx)
-   OR (c.is_5020 AND c.in_stats_date <= $as_of AND c.total_investment_wan >= $min_total_5020
-       AND f.fixed_to_date >= $min_share * CAST(c.total_investment_wan AS DECIMAL(38, 6)))
+SELECT c.*, coalesce(f.fx_y, 0) AS fx_y, coalesce(f.max_fx_arrival, 0) AS max_fx_arrival,
+       coalesce(f.fixed_to_date, 0) AS fixed_to_date, r.reached_on
+FROM candidates AS c
+LEFT JOIN funds AS f ON f.project_id = c.project_id
+LEFT JOIN reached AS r ON r.project_id = c.project_id
 ORDER BY c.project_id
 """
 
-# Per introducing unit: Σ fx and Σ fdi of its projects' arrivals in W, and its largest single FX arrival.
-UNIT_FUNDS_SQL = f"""
-SELECT p.introducing_unit_id AS unit_id,
-       {views.money_sum("a.fx_usd_wan")} AS fx_y,
-       coalesce(max(a.fx_usd_wan), 0) AS max_fx_arrival,
-       {views.money_sum("a.fdi_usd_wan")} AS fdi_usd_wan
+# Per introducing unit, over active projects: Σ fx_Y and its largest single FX arrival in W.
+UNIT_FX_SQL = f"""
+SELECT p.introducing_unit_id AS unit_id, {views.money_sum("a.fx_usd_wan")} AS fx_y,
+       coalesce(max(a.fx_usd_wan), 0) AS max_fx_arrival
 FROM ({views.ARRIVALS_W}) AS a JOIN projects AS p ON p.project_id = a.project_id
-WHERE a.fx_usd_wan > 0 OR a.fdi_usd_wan > 0
+WHERE a.fx_usd_wan > 0 AND {views.ACTIVE}
 GROUP BY p.introducing_unit_id
 ORDER BY p.introducing_unit_id
+"""
+
+# The county figures of §3 the fdi and export rewards follow (written-off projects' arrivals included).
+COUNTY_MONEY_SQL = f"""
+SELECT (SELECT {views.money_sum("fdi_usd_wan")} FROM ({views.ARRIVALS_W})) AS fdi_usd_wan,
+       (SELECT {views.money_sum("exports_usd_wan")} FROM ({COUNTY_RELATIONS["trade"]})) AS exports_usd_wan
 """
 
 
@@ -90,7 +111,7 @@ def _stepped(excess: Decimal, policy: dict[str, Any], step_size_key: str) -> Dec
 
 
 def amount_5020(total_wan: float, fixed_to_date: Decimal, policy: dict[str, Any]) -> Decimal | None:
-    """§6 project_5020 for a 5020 project in the statistics by D; None when it does not qualify."""
+    """§6 project_5020 amount of a total with the fixed assets arrived; None when they fall short."""
     total, minimum = _decimal(total_wan), _decimal(policy["min_total_wan"])
     if total < minimum or _decimal(fixed_to_date) < _decimal(policy["min_fixed_asset_share"]) * total:
         return None
@@ -105,81 +126,171 @@ def amount_foreign_fx(fx_y: Decimal, policy: dict[str, Any]) -> Decimal | None:
     return _stepped(fx - minimum, policy, "step_size_usd_wan")
 
 
-def _project_funds(
-    con: duckdb.DuckDBPyConnection, period: Period, policy: dict[str, Any], *, only_earning: bool
-) -> list[dict]:
+def qualifying_day(row: dict) -> Any:
+    """§6 project_5020 ``q``: the later of in_stats_date and the day the fixed assets reached the
+    share; None while either is missing."""
+    if row["in_stats_date"] is None or row["reached_on"] is None:
+        return None
+    return max(row["in_stats_date"], row["reached_on"])
+
+
+def _project_funds(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> list[dict]:
+    policy = settings["reward_policy"]
     params = views.bind(
         period,
-        only_earning=only_earning,
+        settings,
         min_total_5020=policy["project_5020"]["min_total_wan"],
         min_share=_decimal(policy["project_5020"]["min_fixed_asset_share"]),
-        min_fx=_decimal(policy["foreign_fx"]["min_fx_usd_wan"]),
     )
     return views.fetch_dicts(con, PROJECT_FUNDS_SQL, params)
+
+
+def _payee(row: dict) -> str:
+    return row["intermediary"] or row["unit_id"]
 
 
 def evaluate_project_rewards(rows: list[dict], period: Period, policy: dict[str, Any]) -> list[dict]:
     """The per-project rewards of ``rows`` (from ``PROJECT_FUNDS_SQL``), by project_id then reward."""
     out = []
     for r in rows:
+        if not (r["is_active"] and r["is_industrial"]):
+            continue
         candidates = []
-        if r["is_5020"] and r["in_stats_date"] is not None and r["in_stats_date"] <= period.as_of:
+        q = qualifying_day(r)
+        if r["is_5020"] and q is not None and period.window_start <= q <= period.window_end:
+            amount = amount_5020(r["total_investment_wan"], r["fixed_to_date"], policy["project_5020"])
+            candidates.append(("project_5020", _payee(r), amount))
+        if r["source"] == "foreign":
             candidates.append(
-                (
-                    "project_5020",
-                    amount_5020(r["total_investment_wan"], r["fixed_to_date"], policy["project_5020"]),
-                )
+                ("foreign_fx", r["unit_id"], amount_foreign_fx(r["fx_y"], policy["foreign_fx"]))
             )
-        if r["source"] == "foreign" and r["is_industrial"]:
-            candidates.append(("foreign_fx", amount_foreign_fx(r["fx_y"], policy["foreign_fx"])))
-        for reward, amount in sorted(candidates):
+        for reward, payee, amount in sorted(candidates):
             if amount is not None:
                 out.append(
                     {
                         "project_id": r["project_id"],
                         "reward": reward,
                         "unit_id": r["unit_id"],
+                        "payee": payee,
                         "amount_exact": amount,
                     }
                 )
     return out
 
 
-def fx_contribution(unit_rows: list[dict], policy: dict[str, Any]) -> tuple[str | None, Decimal]:
-    """(unit, amount) of §6 fx_contribution from the per-unit rows of ``UNIT_FUNDS_SQL``."""
+def fx_contribution(unit_rows: list[dict], policy: dict[str, Any]) -> tuple[str | None, Decimal, list[str]]:
+    """(unit, amount, tied units) of §6 fx_contribution from the per-unit rows of ``UNIT_FX_SQL``.
+
+    Units tied for the largest Σ fx_Y: no unit, 0, and the tied units by id (the leading group
+    decides). No FX in W: no unit, 0, nobody tied.
+    """
     with_fx = [r for r in unit_rows if r["fx_y"] > 0]
     if not with_fx:
-        return None, Decimal(0)
-    best = min(with_fx, key=lambda r: (-r["fx_y"], r["unit_id"]))
-    rule = policy["fx_contribution"]
+        return None, Decimal(0), []
+    largest = max(r["fx_y"] for r in with_fx)
+    leaders = [r for r in with_fx if r["fx_y"] == largest]
+    if len(leaders) > 1:
+        return None, Decimal(0), sorted(r["unit_id"] for r in leaders)
+    best, rule = leaders[0], policy["fx_contribution"]
     qualifies = _decimal(best["max_fx_arrival"]) >= _decimal(rule["single_arrival_min_usd_wan"])
-    return best["unit_id"], _decimal(rule["amount_wan"]) if qualifies else Decimal(0)
+    return best["unit_id"], _decimal(rule["amount_wan"]) if qualifies else Decimal(0), []
 
 
-def rewards(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> dict[str, Any]:
-    """The report's ``rewards`` object: fdi, fx_contribution, projects (by project_id), total."""
+def prizes(units: list[dict], squads: list[dict], policy: dict[str, Any]) -> list[dict]:
+    """§6 prizes: each township with the ``advanced`` award and each squad's advanced members,
+    ``prize_wan`` each; by unit_id then prize."""
+    amount = _decimal(policy["prize_wan"])
+    out = [
+        {"unit_id": u["unit_id"], "prize": "advanced", "squad_id": None, "amount_exact": amount}
+        for u in units
+        if u["kind"] == "township" and "advanced" in u["awards"]
+    ]
+    out += [
+        {"unit_id": unit_id, "prize": "squad_advanced", "squad_id": s["squad_id"], "amount_exact": amount}
+        for s in squads
+        for unit_id in s["advanced_members"]
+    ]
+    return sorted(out, key=lambda p: (p["unit_id"], p["prize"], p["squad_id"] or ""))
+
+
+def reward_money(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> dict[str, Any]:
+    """Every §6 figure that needs no unit evaluation (all but the prizes), exact: the part of the
+    report that runs beside the §4 units."""
     policy = settings["reward_policy"]
-    unit_rows = views.fetch_dicts(con, UNIT_FUNDS_SQL, views.bind(period))
-    fdi = _decimal(policy["fdi_wan_per_usd_wan"]) * sum((r["fdi_usd_wan"] for r in unit_rows), Decimal(0))
-    fx_unit, fx_amount = fx_contribution(unit_rows, policy)
-    projects = evaluate_project_rewards(
-        _project_funds(con, period, policy, only_earning=True), period, policy
-    )
-    total = fdi + fx_amount + sum((p["amount_exact"] for p in projects), Decimal(0))
+    params = views.bind(period, settings)
+    county = views.fetch_dicts(con, COUNTY_MONEY_SQL, params)[0]
+    fx_unit, fx_amount, tied = fx_contribution(views.fetch_dicts(con, UNIT_FX_SQL, params), policy)
     return {
-        "fdi": float(fdi),
-        "fx_contribution": {"unit_id": fx_unit, "amount": float(fx_amount)},
+        "fdi": _decimal(policy["fdi_wan_per_usd_wan"]) * county["fdi_usd_wan"],
+        "export": _decimal(policy["export_wan_per_usd_wan"]) * county["exports_usd_wan"],
+        "fx_contribution": (fx_unit, fx_amount, tied),
+        "projects": evaluate_project_rewards(_project_funds(con, period, settings), period, policy),
+        "tax_sharing": tax_shares(con, period, policy["tax_sharing"]),
+    }
+
+
+def assemble_rewards(
+    money: dict[str, Any], units: list[dict], squads: list[dict], settings: dict[str, Any]
+) -> dict[str, Any]:
+    """The report's ``rewards`` object from ``reward_money`` and the §4/§5 records (for the prizes)."""
+    fx_unit, fx_amount, tied = money["fx_contribution"]
+    prize_rows = prizes(units, squads, settings["reward_policy"])
+    total = (
+        money["fdi"]
+        + money["export"]
+        + fx_amount
+        + sum((p["amount_exact"] for p in money["projects"]), Decimal(0))
+        + sum((p["amount_exact"] for p in prize_rows), Decimal(0))
+        + sum((t["amount_exact"] for t in money["tax_sharing"]), Decimal(0))
+    )
+    return {
+        "fdi": float(money["fdi"]),
+        "export": float(money["export"]),
+        "fx_contribution": {"unit_id": fx_unit, "amount": float(fx_amount), "tied": list(tied)},
         "projects": [
             {
                 "project_id": p["project_id"],
                 "reward": p["reward"],
                 "unit_id": p["unit_id"],
+                "payee": p["payee"],
                 "amount": float(p["amount_exact"]),
             }
-            for p in projects
+            for p in money["projects"]
+        ],
+        "prizes": [
+            {
+                "unit_id": p["unit_id"],
+                "prize": p["prize"],
+                "squad_id": p["squad_id"],
+                "amount": float(p["amount_exact"]),
+            }
+            for p in prize_rows
+        ],
+        "tax_sharing": [
+            {
+                "project_id": t["project_id"],
+                "unit_id": t["unit_id"],
+                "tax_wan": float(t["tax_wan"]),
+                "share": float(t["share"]),
+                "amount": float(t["amount_exact"]),
+            }
+            for t in money["tax_sharing"]
         ],
         "total": float(total),
     }
+
+
+def rewards(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    settings: dict[str, Any],
+    *,
+    evaluated: list[dict] | None = None,
+) -> dict[str, Any]:
+    """The report's ``rewards`` object: fdi, export, fx_contribution, projects, prizes, tax_sharing, total."""
+    units = evaluated if evaluated is not None else evaluate_units(con, period, settings)
+    squads = evaluate_squads(con, period, settings, units)
+    return assemble_rewards(reward_money(con, period, settings), units, squads, settings)
 
 
 def reward_candidates(
@@ -187,7 +298,7 @@ def reward_candidates(
 ) -> pd.DataFrame:
     """Every project a §6 project reward looks at, with its inputs and the amounts it earns (or 0)."""
     policy = settings["reward_policy"]
-    rows = _project_funds(con, period, policy, only_earning=False)
+    rows = _project_funds(con, period, settings)
     earned = {
         (p["project_id"], p["reward"]): float(p["amount_exact"])
         for p in evaluate_project_rewards(rows, period, policy)
@@ -199,16 +310,19 @@ def reward_candidates(
                 "project_id": r["project_id"],
                 "project_name": r["project_name"],
                 "unit_id": r["unit_id"],
+                "payee": _payee(r),
                 "is_5020": r["is_5020"],
                 "in_stats_date": r["in_stats_date"],
                 "total_investment_wan": r["total_investment_wan"],
                 "fixed_to_date_wan": float(r["fixed_to_date"]),
                 "fixed_share": float(Fraction(r["fixed_to_date"]) / views.exact(r["total_investment_wan"])),
+                "qualifying_day": qualifying_day(r) if r["is_5020"] else None,
                 "source": r["source"],
                 "is_industrial": r["is_industrial"],
                 "fx_y_usd_wan": float(r["fx_y"]),
                 "max_fx_arrival_usd_wan": float(r["max_fx_arrival"]),
                 "written_off_date": r["written_off_date"],
+                "is_active": r["is_active"],
                 "project_5020_wan": earned.get((r["project_id"], "project_5020"), 0.0),
                 "foreign_fx_wan": earned.get((r["project_id"], "foreign_fx"), 0.0),
             }

@@ -389,14 +389,17 @@ def near_duplicate_suggestions(con: duckdb.DuckDBPyConnection, period: Period) -
 
 SQUAD_BOARD_COLUMNS = [
     "rank", "squad_id", "name", "industry_name", "leader", "n_members", "n_scored", "score", "mean_score",
-    "completed", "advanced_member", "advanced_member_name", "disqualified", "disqualified_names",
+    "completed", "advanced_members", "advanced_member_names", "disqualified", "disqualified_names",
+    "unassessed", "unassessed_names", "actuals", "targets", "advanced_member", "advanced_member_name",
 ]  # fmt: skip
 
 
 def squad_board(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> pd.DataFrame:
     """The §5 squad ranking (``analytics.squads.squad_results``) with names, leader and member counts.
 
-    ``disqualified`` / ``disqualified_names`` are "、"-joined in ``unit_id`` order, as §5 lists them.
+    ``advanced_members``, ``disqualified``, ``unassessed`` and their ``*_names`` are "、"-joined in
+    ``unit_id`` order, as §5 lists them. ``advanced_member`` / ``advanced_member_name`` hold the same as
+    ``advanced_members`` / ``advanced_member_names`` (null when none), for the pages that read v1's names.
     """
 
     evaluated = evaluate_units(con, period, settings)
@@ -418,9 +421,15 @@ def squad_board(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[s
     )
     board = results.merge(squads, on="squad_id", how="left").merge(counts, on="squad_id", how="left")
     board[["n_members", "n_scored"]] = board[["n_members", "n_scored"]].fillna(0).astype(int)
-    board["advanced_member_name"] = board["advanced_member"].map(lambda u: unit_names.get(u) if u else None)
-    board["disqualified_names"] = board["disqualified"].map(lambda ids: "、".join(unit_names[u] for u in ids))
-    board["disqualified"] = board["disqualified"].map("、".join)
+    for column, names in (
+        ("advanced_members", "advanced_member_names"),
+        ("disqualified", "disqualified_names"),
+        ("unassessed", "unassessed_names"),
+    ):
+        board[names] = board[column].map(lambda ids: "、".join(unit_names[u] for u in ids))
+        board[column] = board[column].map("、".join)
+    board["advanced_member"] = board["advanced_members"].replace("", None)
+    board["advanced_member_name"] = board["advanced_member_names"].replace("", None)
     return board[SQUAD_BOARD_COLUMNS]
 
 

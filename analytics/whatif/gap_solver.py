@@ -41,6 +41,7 @@ from analytics.metrics.concentration import industry_shares
 from analytics.metrics.county import RULES_BY_METRIC
 from analytics.metrics.landing import BASE_SQL, laggards, landing_params, needed
 from analytics.metrics.report import build_report
+from analytics.metrics.supervision import problem_open
 from analytics.whatif.scenario import AssumedEvent, Scenario, apply_scenario, scenario_settings
 
 METHOD_TEXT = (
@@ -73,14 +74,14 @@ class Gap:
 # readiness of projects
 # ---------------------------------------------------------------------------------------------
 
-_READINESS_SQL = """
+_READINESS_SQL = f"""
 SELECT p.project_id,
        coalesce(p.in_stats_date <= $as_of, false) AS in_stats,
        coalesce((SELECT sum(a.amount_wan) FROM fund_arrivals AS a
                  WHERE a.project_id = p.project_id AND a.date <= $as_of), 0) AS funds_arrived_wan,
        (SELECT count(*) FROM problems AS q
         WHERE q.project_id = p.project_id AND q.raised_on <= $as_of
-          AND (q.resolved_on IS NULL OR q.resolved_on > $as_of)) AS open_problems
+          AND {problem_open("q")}) AS open_problems
 FROM projects AS p
 """
 
