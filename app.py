@@ -8,6 +8,7 @@ import streamlit as st
 from analytics.data.store import DatabaseUnusableError, is_storage_fault, storage_error_message
 from ui.auth import current_user, page_visibility, sign_in_screen, sign_out_control
 from ui.frame import cursor, is_projector_mode, sidebar_choices
+from ui.snapshots import ensure_automatic_snapshots
 from ui.widgets import inject_css
 
 projector = is_projector_mode()
@@ -25,6 +26,9 @@ try:
 except DatabaseUnusableError as exc:
     st.error(str(exc), icon=":material/database:")
     st.stop()
+
+# The mid-year check day's and the quarter ends' snapshots, the first time the app runs on or after them.
+ensure_automatic_snapshots()
 
 # Who is signed in (None: nobody yet) is known before the pages are registered, for their visibility.
 user = current_user()
@@ -65,6 +69,13 @@ PAGES = {
             icon=":material/edit_note:",
             url_path="entry",
             visibility=page_visibility(user, "entry"),
+        ),
+        st.Page(
+            "app_pages/account.py",
+            title="年度总账",
+            icon=":material/account_balance:",
+            url_path="account",
+            visibility=page_visibility(user, "account"),
         ),
         st.Page(
             "app_pages/office.py",

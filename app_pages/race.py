@@ -5,7 +5,7 @@ import streamlit as st
 from analytics.core.format import AWARD_LABELS, day
 from analytics.metrics import units
 from analytics.metrics.definitions import DEFINITIONS
-from analytics.screens import drilldown
+from analytics.screens import drilldown, history
 from ui import charts
 from ui.frame import current_choices, current_settings, load
 from ui.page import (
@@ -19,7 +19,7 @@ from ui.page import (
     table,
     zh_frame,
 )
-from ui.safe_text import html_text, md_join
+from ui.safe_text import html_text, md, md_join
 from ui.widgets import badge, empty_state
 
 AWARD_COLOURS = {"golden_horse": "#B8860B", "advanced": "#1E7B34", "snail": "#7B5E57"}
@@ -38,13 +38,26 @@ if ranking.empty or ranking["score"].isna().all():
     st.stop()
 
 mid_year = units.mid_year_date(period, settings)
+# The verdict of the check day comes from its snapshot once stored (later data does not move it).
+verdict = load(history.mid_year_verdict, period.year) if period.as_of >= mid_year else None
+if verdict is not None:
+    ranking["behind_half"] = ranking["unit_id"].isin(verdict.behind_half)
+    ranking["public_statement"] = ranking["unit_id"].isin(verdict.public_statement)
 if period.as_of >= mid_year:
     flagged = ranking[ranking["behind_half"]]
+    source = f"(以 {day(verdict.check_day)} 快照 {verdict.snapshot_id} 为准)" if verdict else ""
     st.warning(
-        f"已过 {day(mid_year)}「时间过半」节点:{len(flagged)} 个单位有指标完成率低于 50%;"
+        f"已过 {day(mid_year)}「时间过半」节点{source}:{len(flagged)} 个单位有指标完成率低于 50%;"
         f"公开表态:{md_join(ranking.loc[ranking['public_statement'], 'name']) or '无'}",
         icon=":material/flag:",
     )
+    if verdict is not None and verdict.changes:
+        st.warning(
+            "快照后数据有变动:" + ";".join(md(c["text"]) for c in verdict.changes) + "。判定仍以快照为准。",
+            icon=":material/history:",
+        )
+    elif verdict is not None and verdict.data_changed:
+        st.caption("快照后数据有变动,但不改变时间过半的判定。")
 else:
     st.info(
         f"「时间过半、任务过半」在 {day(mid_year)} 判定,届时标出未过半单位和公开表态单位。",

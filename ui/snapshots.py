@@ -1,0 +1,37 @@
+"""The app's side of snapshots: the automatic ones are stored the first time the app runs on or after
+their day (``analytics.metrics.snapshots.take_due_snapshots``), once a day per process."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+import duckdb
+import streamlit as st
+
+from analytics.data.store import database_path
+from analytics.metrics.snapshots import take_due_snapshots
+from ui.frame import cursor
+
+log = logging.getLogger(__name__)
+
+
+@st.cache_resource(show_spinner=False)
+def _taken_today(path: str, today: str) -> list[int]:
+    del path  # cache key: one check per database file, process and day
+    con = cursor()
+    try:
+        taken = take_due_snapshots(con, date.fromisoformat(today))
+    except (duckdb.Error, OSError) as exc:  # never stops the pages; the next day tries again
+        log.warning("automatic snapshots not stored: %s", exc)
+        return []
+    finally:
+        con.close()
+    if taken:
+        log.info("automatic snapshots stored: %s", taken)
+    return taken
+
+
+def ensure_automatic_snapshots(today: date | None = None) -> None:
+    """Store the due mid-year and quarter-end snapshots (a no-op after the first run of the day)."""
+    _taken_today(str(database_path()), (today or date.today()).isoformat())
