@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics.core.format import STATUS_LABELS, percent, status_label
 from analytics.metrics import concentration, landing
-from analytics.metrics.definitions import DEFINITIONS
+from analytics.metrics.definitions import definitions
 from analytics.screens import catalog, overview
 from ui import charts
 from ui.frame import current_choices, current_settings, load
@@ -23,6 +23,7 @@ from ui.widgets import badge, empty_state
 
 period = current_choices().period
 settings = current_settings()
+calibers = definitions(settings)
 page_header("招商引资总览", period)
 if load(catalog.is_empty):
     empty_state("尚无数据:请在「招商办管理」导入台账,或运行 make run 生成演示数据。")
@@ -79,7 +80,7 @@ with left:
     st.caption(" · ".join(f"{e['cohort']} 年签约基数 {e['base']} 个" for e in rates) + " · 竖线为目标")
     figure_tools(
         "9865 开工率、投产率",
-        DEFINITIONS["landing"],
+        calibers["landing"],
         drilldown_loader(period, settings, "landing.base"),
         key="cockpit_landing_help",
     )
@@ -96,7 +97,7 @@ with right:
     )
     figure_tools(
         "重点产业集聚度",
-        DEFINITIONS["concentration"],
+        calibers["concentration"],
         drilldown_loader(period, settings, "concentration.by_investment"),
         key="cockpit_conc_help",
     )

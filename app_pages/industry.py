@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.core.format import count, money, percent
 from analytics.metrics import concentration
-from analytics.metrics.definitions import DEFINITIONS
+from analytics.metrics.definitions import definitions
 from analytics.screens import overview
 from ui import charts
 from ui.frame import current_choices, current_settings, load
@@ -25,6 +25,7 @@ from ui.widgets import empty_state, kpi_card
 
 period = current_choices().period
 settings = current_settings()
+calibers = definitions(settings)
 page_header("产业集聚", period)
 st.caption("全县口径:本年度新签约项目(截至所选日期、未核销)")
 
@@ -57,7 +58,7 @@ with cards[3]:
     kpi_card("产业集中度 HHI", f"{result['hhi']:.3f}", ["各产业投资占比的平方和", "0–1,越大越集中"])
 figure_tools(
     "重点产业集聚度",
-    DEFINITIONS["concentration"],
+    calibers["concentration"],
     drilldown_loader(period, settings, "concentration.by_investment"),
     key="industry_rows",
 )

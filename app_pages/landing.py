@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics.core.format import count, percent
 from analytics.metrics import landing
-from analytics.metrics.definitions import DEFINITIONS
+from analytics.metrics.definitions import definitions
 from analytics.screens import overview
 from ui import charts
 from ui.frame import current_choices, current_settings, load
@@ -27,6 +27,7 @@ from ui.widgets import empty_state
 
 period = current_choices().period
 settings = current_settings()
+calibers = definitions(settings)
 page_header("9865 项目落地", period)
 options = load(overview.filter_options)
 township = sidebar_filter("落户乡镇", options["township"], key="landing_township")
@@ -68,7 +69,7 @@ bullets = [
 chart(charts.rates_vs_targets(pd.DataFrame(bullets)), key="landing_bullets")
 figure_tools(
     "9865 开工率、投产率",
-    DEFINITIONS["landing"],
+    calibers["landing"],
     drilldown_loader(period, settings, "landing.base"),
     key="landing_rows",
 )

@@ -8,7 +8,7 @@ import streamlit as st
 from analytics.core import format as fmt
 from analytics.core.schema import STATUS_CHOICES, TIER_CHOICES
 from analytics.metrics import supervision
-from analytics.metrics.definitions import DEFINITIONS
+from analytics.metrics.definitions import definitions
 from analytics.screens import catalog, overview, registry
 from analytics.screens.drilldown import display_columns, rows_behind
 from ui.auth import require_user
@@ -42,6 +42,7 @@ def all_or(names: dict) -> object:
 require_user()  # also when a deep link reaches this script without the router
 period = current_choices().period
 settings = current_settings()
+calibers = definitions(settings)
 page_header("招商信息", period)
 if load(catalog.is_empty):
     empty_state("尚无数据:请在「招商办管理」导入台账,或运行 make run 生成演示数据。")
@@ -75,7 +76,7 @@ with cards[2]:
 with cards[3]:
     lines = [f"有效首报 {funnel['valid_first_reports']} 条中 {funnel['converted']} 条已转化为项目"]
     kpi_card("信息转化率", fmt.percent(funnel["conversion"]), lines)
-definition = "\n\n".join(f"**{DEFINITIONS[k].title}**:{DEFINITIONS[k]}" for k in KEYS)
+definition = "\n\n".join(f"**{calibers[k].title}**:{calibers[k]}" for k in KEYS)
 behind = lambda: display_columns(load(rows_behind, period, settings, "supervision.lead_funnel"))  # noqa: E731
 figure_tools("招商信息与首报认定", definition, behind, key="leads_def")
 

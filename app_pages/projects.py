@@ -7,11 +7,11 @@ import streamlit as st
 
 from analytics.core import format as fmt
 from analytics.core.schema import COMPANY_RANK_CHOICES, SOURCE_CHOICES
-from analytics.metrics.definitions import DEFINITIONS
+from analytics.metrics.definitions import definitions
 from analytics.screens import catalog, overview, registry
 from ui.auth import require_user
 from ui.charts import funds_over_time, stage_steps_html
-from ui.frame import current_choices, load
+from ui.frame import current_choices, current_settings, load
 from ui.page import WAN_FORMAT, chart, figure_tools, number_columns, page_header, sidebar_filter, zh_frame
 from ui.safe_text import md
 from ui.widgets import empty_state, excel_download, explain, kpi_card
@@ -169,7 +169,8 @@ with left:
         chart(funds_over_time(series), key="projects_funds_chart")
 with right:
     st.markdown("**问题清单 · 责任清单 · 进度清单**")
-    explain("问题办理", "\n\n".join(f"**{DEFINITIONS[k].title}**:{DEFINITIONS[k]}" for k in PROBLEM_KEYS))
+    calibers = definitions(current_settings())
+    explain("问题办理", "\n\n".join(f"**{calibers[k].title}**:{calibers[k]}" for k in PROBLEM_KEYS))
     problems = load(registry.project_problems, period, chosen)
     if problems.empty:
         st.success("该项目暂无登记的问题。", icon=":material/check_circle:")

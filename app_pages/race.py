@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.core.format import AWARD_LABELS, day
 from analytics.metrics import units
-from analytics.metrics.definitions import DEFINITIONS
+from analytics.metrics.definitions import definitions
 from analytics.screens import drilldown, history
 from ui import charts
 from ui.frame import current_choices, current_settings, load
@@ -26,6 +26,7 @@ AWARD_COLOURS = {"golden_horse": "#B8860B", "advanced": "#1E7B34", "snail": "#7B
 
 period = current_choices().period
 settings = current_settings()
+calibers = definitions(settings)
 page_header("乡镇赛马", period)
 behind_only = st.sidebar.toggle("只看任务未过半的单位", key="race_behind_only")
 
@@ -65,7 +66,7 @@ else:
     )
 figure_tools(
     "赛马得分与排名",
-    DEFINITIONS["units"],
+    calibers["units"],
     lambda: drilldown.display_columns(load(units.unit_table, period, settings).drop(columns=["awards"])),
     key="race_rows",
 )

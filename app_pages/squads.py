@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics.core import format as fmt
 from analytics.metrics import squads
-from analytics.metrics.definitions import DEFINITIONS
+from analytics.metrics.definitions import definitions
 from analytics.screens import catalog, overview, registry
 from ui.auth import require_user
 from ui.charts import squad_member_stack
@@ -17,7 +17,15 @@ from ui.safe_text import md
 from ui.widgets import empty_state, excel_download, kpi_card
 
 YES_NO = {True: "是", False: "否"}
-SQUAD_KEYS = ("squads", "squad.mean_score", "squad.completed", "squad.advanced_member", "squad.disqualified")
+SQUAD_KEYS = (
+    "squads",
+    "squad.targets",
+    "squad.mean_score",
+    "squad.completed",
+    "squad.advanced_members",
+    "squad.disqualified",
+    "squad.unassessed",
+)
 
 
 def of_target(actual: pd.Series, target: pd.Series) -> list[str]:
@@ -58,6 +66,7 @@ if load(catalog.is_empty):
     st.stop()
 
 settings = current_settings()
+calibers = definitions(settings)
 board = load(registry.squad_board, period, settings)
 members = load(registry.squad_member_table, period, settings)
 names = dict(load(overview.filter_options)["squad"])
@@ -88,7 +97,7 @@ else:
             f"{int(members['is_disqualified'].sum())} 个单位",
             ["未完成任务且得分居本队后两位"],
         )
-    definition = "\n\n".join(f"**{DEFINITIONS[k].title}**:{DEFINITIONS[k]}" for k in SQUAD_KEYS)
+    definition = "\n\n".join(f"**{calibers[k].title}**:{calibers[k]}" for k in SQUAD_KEYS)
     figure_tools("小分队得分与排名", definition, lambda: roster_frame(members), key="squads_score")
 
     labels = dict(zip(board["squad_id"], board["rank"].astype(str) + ". " + board["name"], strict=True))
@@ -135,7 +144,7 @@ kpi_card(
 station_rows = days.rename(columns={"squad_name": "驻点小分队", "member": "队员", "month": "月份"})
 figure_tools(
     "驻点达标",
-    DEFINITIONS["squad.station_compliance"],
+    calibers["squad.station_compliance"],
     lambda: station_rows.drop(columns="squad_id"),
     key="squads_station",
 )

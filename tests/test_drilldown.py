@@ -17,7 +17,7 @@ from metrics_fixtures import (
 )
 
 from analytics.core.schema import COUNTY_METRICS, UNIT_METRICS
-from analytics.metrics.definitions import DEFINITIONS, Definition
+from analytics.metrics.definitions import Definition, definitions
 from analytics.metrics.report import build_report
 from analytics.screens.drilldown import UnknownFigure, display_columns, rows_behind
 
@@ -118,11 +118,25 @@ def test_every_report_figure_has_a_definition() -> None:
         + [f"unit.{m}" for m in UNIT_METRICS]
         + [f"landing.{k}" for k in ("base", "commenced", "produced", "commencement_rate", "production_rate")]
         + [f"concentration.{k}" for k in ("by_investment", "by_count", "hhi", "headline")]
-        + [f"unit.{k}" for k in ("score", "completed", "rank", "awards", "behind_half", "public_statement")]
-        + [f"squad.{k}" for k in ("score", "mean_score", "completed", "advanced_member", "disqualified")]
-        + [f"rewards.{k}" for k in ("fdi", "fx_contribution", "project_5020", "foreign_fx", "total")]
+        + [
+            f"unit.{k}"
+            for k in ("score", "completed", "rank", "tied", "awards", "behind_half", "public_statement")
+        ]
+        + ["unit.behind_schedule", "unit.signed_investment_wan", "unit.unranked", "landing.written_off"]
+        + ["county.city_growth", "county.above_city", "deposits", "supervision.major_project"]
+        + [
+            f"squad.{k}"
+            for k in ("score", "mean_score", "actuals", "targets", "completed", "advanced_members")
+        ]
+        + ["squad.disqualified", "squad.unassessed", "squad.station_compliance"]
+        + [
+            f"rewards.{k}"
+            for k in ("fdi", "export", "fx_contribution", "project_5020", "foreign_fx", "prizes")
+        ]
+        + ["rewards.tax_sharing", "rewards.total"]
         + ["report.schedule", "county.status", "county.yoy", "leads.first_report", "landing", "county"]
     )
+    rendered = definitions()
     for key in keys:
-        d = DEFINITIONS[key]
+        d = rendered[key]
         assert isinstance(d, Definition) and isinstance(d, str) and d.title and d.section and len(d) > 10, key

@@ -15,7 +15,7 @@ import streamlit as st
 
 from analytics.core.format import day, metric_value, percent, signed_percent
 from analytics.core.period import Period
-from analytics.metrics.definitions import DEFINITIONS
+from analytics.metrics.definitions import definitions
 from analytics.screens import drilldown
 from ui.charts import PLOTLY_CONFIG
 from ui.frame import load
@@ -147,8 +147,8 @@ def figure_picker_tools(
 ) -> None:
     """Section tools for many figures (label → figure key): every 口径 in one popover, and the rows
     behind the figure chosen in the expander."""
-
-    explain(title, "\n".join(f"- **{label}**:{DEFINITIONS[k]}" for label, k in figures.items()))
+    calibers = definitions(settings)
+    explain(title, "\n".join(f"- **{label}**:{calibers[k]}" for label, k in figures.items()))
     with st.expander(f"明细:{title}"):
         label = st.selectbox("指标", list(figures), key=f"{key}_figure")
         if st.toggle("显示明细", key=f"{key}_show"):
