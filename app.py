@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics.data.store import DatabaseUnusableError, is_storage_fault, storage_error_message
 from ui.auth import current_user, page_visibility, sign_in_screen, sign_out_control
-from ui.frame import cursor, is_projector_mode, sidebar_choices
+from ui.frame import cursor, is_projector_mode, sidebar_choices, verified_only_banner
 from ui.snapshots import ensure_automatic_snapshots
 from ui.widgets import inject_css
 
@@ -71,6 +71,13 @@ PAGES = {
             visibility=page_visibility(user, "entry"),
         ),
         st.Page(
+            "app_pages/verify.py",
+            title="核验",
+            icon=":material/fact_check:",
+            url_path="verify",
+            visibility=page_visibility(user, "verify"),
+        ),
+        st.Page(
             "app_pages/account.py",
             title="年度总账",
             icon=":material/account_balance:",
@@ -97,6 +104,7 @@ if not projector:
 sidebar_choices(show=not projector)
 if not projector:
     sign_out_control(user)
+verified_only_banner()
 try:
     page.run()
 except (duckdb.Error, OSError) as exc:  # a storage fault met by a page (disk full while saving ...)

@@ -18,7 +18,7 @@ import duckdb
 import streamlit as st
 
 from analytics.core.period import Period
-from analytics.core.settings import effective_settings
+from analytics.core.settings import SETTING_LABELS, effective_settings
 from analytics.data.store import DatabaseLockedError, data_version, database_path, open_database
 from analytics.screens import catalog
 
@@ -109,6 +109,15 @@ def current_settings() -> dict[str, Any]:
     return load(
         _settings_with_overrides, json.dumps(st.session_state.get(SCENARIO_KEY) or {}, sort_keys=True)
     )
+
+
+def verified_only_banner() -> None:
+    """「仅计已核验」 above every page while the settings in force count only verified milestones."""
+    if current_settings().get("count_verified_only"):
+        st.info(
+            f"{SETTING_LABELS['count_verified_only']}:入统、开工、投产和资金到位须经核验才计入本页各项数据。",
+            icon=":material/verified:",
+        )
 
 
 def _settings_with_overrides(con: duckdb.DuckDBPyConnection, overrides_json: str) -> dict[str, Any]:

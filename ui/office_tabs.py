@@ -181,8 +181,32 @@ def target_editor(user: User, default_year: int) -> None:
 # --------------------------------------------------------------------------------------------
 # 参数设置
 # --------------------------------------------------------------------------------------------
+def verified_only_switch(user: User) -> None:
+    """The office's switch for 仅计已核验 (METRICS.md §0 ``count_verified_only``)."""
+    key = "count_verified_only"
+    item = next(i for i in load(entry_data.settings_rows) if i["key"] == key)
+    version_key = f"office_setting_version_{key}"
+    version = st.session_state.setdefault(version_key, item["row_version"])
+    current = bool(item["stored"] if item["stored"] is not None else item["default"])
+    with st.form(f"office_verified_only_{version}"):
+        on = st.toggle(
+            item["label"],
+            value=current,
+            help="打开后,入统、开工、投产和资金到位须经核验(核验页面)才计入各项数据;所有页面和文档注明“仅计已核验”。",
+        )
+        save_it = st.form_submit_button("保存")
+    if save_it:
+        try:
+            result = entry.save_setting(cursor(), user, key, on, version)
+            st.session_state[version_key] = result.row_version
+            st.success(f"{item['label']}:{'已打开' if on else '已关闭'}。")
+        except Exception as exc:
+            _refused(exc)
+
+
 def settings_forms(user: User) -> None:
     """One form per setting, its value as JSON; saved (or reset to the default) after validation."""
+    verified_only_switch(user)
     st.caption("以 JSON 填写;留空表示使用默认值。保存前按与模拟推演相同的规则校验。")
     for item in load(entry_data.settings_rows):
         version_key = f"office_setting_version_{item['key']}"

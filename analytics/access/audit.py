@@ -24,11 +24,15 @@ ACTION_LABELS: dict[str, str] = {
     "resolve": "办结",
     "import": "导入",
     "replace": "替换",
+    "verify": "核验确认",
+    "return": "核验退回",
+    "attach": "上传核验材料",
 }
 TABLE_LABELS: dict[str, str] = {
     **{name: table.zh for name, table in TABLES_BY_NAME.items()},
     "settings": "参数设置",
     "scenarios": "推演方案",
+    "evidence": "核验材料",
 }
 COLUMN_LABELS: dict[str, str] = {
     "changed_at": "时间",

@@ -8,6 +8,10 @@
   confirmation status, a target or a setting.
 - ``viewer`` (the projector PC) reads the county views; changes nothing.
 - Saving and deleting what-if scenarios: ``office`` and ``leader`` (``check_scenario_write``).
+- ``verifier`` of one unit (e.g. the statistics bureau) reads the county views and verifies (核验)
+  the milestone kinds the office assigned to its unit (``check_verify``); the office verifies the
+  kinds assigned to ``office``. Evidence is attached by the milestone's unit, its verifier and the
+  office (``check_attach_evidence``).
 
 Ownership (``row_owner``): a lead is its reporting unit's, a project its introducing unit's, a fund
 arrival and a problem the unit's that introduced their project. Callers add that project's unit to
@@ -34,9 +38,11 @@ from typing import Any
 import pandas as pd
 
 from analytics.access.users import User
+from analytics.core.labels import VERIFICATION_KIND_LABELS
+from analytics.core.milestones import VERIFIER_OFFICE, verifier_of
 from analytics.core.schema import TABLES_BY_NAME
 
-ALL_ROLES = frozenset({"leader", "office", "clerk", "viewer"})
+ALL_ROLES = frozenset({"leader", "office", "clerk", "viewer", "verifier"})
 
 # action -> roles allowed
 ACTIONS: dict[str, frozenset[str]] = {
@@ -52,6 +58,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_users": frozenset({"office"}),
     "write_off": frozenset({"office"}),
     "save_scenarios": frozenset({"office", "leader"}),
+    "verify": frozenset({"office", "verifier"}),
     # Issue 13: the year-end account (年度总账) and what freezes it.
     "view_account": frozenset({"office", "leader"}),
     "take_snapshot": frozenset({"office"}),
@@ -60,7 +67,12 @@ ACTIONS: dict[str, frozenset[str]] = {
 }
 
 # Pages (by url_path) that not every role may open; every other page is a county view.
-PAGE_ACTIONS: dict[str, str] = {"entry": "enter_data", "office": "import", "account": "view_account"}
+PAGE_ACTIONS: dict[str, str] = {
+    "entry": "enter_data",
+    "office": "import",
+    "verify": "verify",
+    "account": "view_account",
+}
 
 # Tables a clerk may write (their own unit's rows of).
 CLERK_TABLES = frozenset({"leads", "projects", "fund_arrivals", "problems"})
@@ -292,6 +304,7 @@ ACTION_LABELS: dict[str, str] = {
     "manage_users": "管理账号",
     "write_off": "核销项目",
     "save_scenarios": "保存或删除推演方案",
+    "verify": "核验",
     "view_account": "查看年度总账",
     "take_snapshot": "保存快照",
     "sign_account": "签署年度总账",
@@ -313,3 +326,47 @@ def scope_rows_for(user: User, table: str, frame: pd.DataFrame) -> pd.DataFrame:
     if table == "problems":
         mask = mask | (frame["responsible_unit_id"] == user.unit_id)
     return frame[mask.fillna(False).astype(bool)]
+
+
+def can_verify(user: User, kind: str, settings: Mapping[str, Any]) -> bool:
+    """May ``user`` confirm or send back a milestone of ``kind``? See ``check_verify``."""
+    try:
+        check_verify(user, kind, settings)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def check_verify(user: User, kind: str, settings: Mapping[str, Any]) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` verifies milestones of ``kind``.
+
+    The office's ``verifier_units`` setting names, per kind, the unit that verifies it (入统: the
+    statistics bureau) or ``office``. A verifier verifies only its own unit's kinds, the office only
+    the kinds assigned to ``office``; nobody else verifies.
+    """
+    require(user, "verify")
+    verifier = verifier_of(kind, settings)
+    what = VERIFICATION_KIND_LABELS.get(kind, kind)
+    if user.role == "office":
+        if verifier != VERIFIER_OFFICE:
+            whom = f"单位 {verifier}" if verifier else "(尚未指定核验单位,请在参数设置中指定)"
+            raise PermissionDenied(f"无权核验{what}:{what}由{whom}核验,不由招商办核验。")
+        return
+    if not user.unit_id or verifier != user.unit_id:
+        raise PermissionDenied(f"无权核验{what}:本账号属于 {user.unit_id},{what}不由本单位核验。")
+
+
+def check_attach_evidence(
+    user: User, kind: str, project_unit_id: str | None, settings: Mapping[str, Any]
+) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` may attach evidence to a milestone of ``kind`` of
+    a project of ``project_unit_id``: the office, that unit's clerk, or the kind's verifier."""
+    if user.role == "office":
+        return
+    if user.role == "clerk" and user.unit_id and user.unit_id == project_unit_id:
+        return
+    if user.role == "verifier" and can_verify(user, kind, settings):
+        return
+    raise PermissionDenied(
+        f"无权上传核验材料:{user.role_label}账号只能为本单位的项目或本单位核验的事项上传材料。"
+    )

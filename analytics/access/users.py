@@ -2,7 +2,8 @@
 
 The users file is YAML in the layout streamlit-authenticator 0.4.2 reads (``cookie`` and
 ``credentials.usernames``), with two fields of ours per user: ``roles`` (one of ``ROLES``) and
-``unit_id`` (a clerk's unit). Passwords are stored only as bcrypt hashes.
+``unit_id`` (a clerk's unit, or the unit a verifier verifies for). Passwords are stored only as
+bcrypt hashes.
 
 Where the accounts come from, decided on every call (never at import):
 
@@ -48,7 +49,9 @@ ROLES: dict[str, str] = {
     "office": "招商办",
     "clerk": "单位填报员",
     "viewer": "只读(投屏)",
+    "verifier": "核验员",
 }
+UNIT_ROLES = frozenset({"clerk", "verifier"})  # roles tied to a unit
 COOKIE_NAME = "zsyz_dashboard_auth"
 COOKIE_EXPIRY_DAYS = 7
 MIN_PASSWORD_LENGTH = 8
@@ -63,8 +66,8 @@ class User:
 
     username: str
     display_name: str
-    role: str  # leader | office | clerk | viewer
-    unit_id: str | None = None
+    role: str  # leader | office | clerk | viewer | verifier
+    unit_id: str | None = None  # a clerk's unit; a verifier's unit (e.g. the statistics bureau)
 
     @property
     def role_label(self) -> str:
@@ -201,9 +204,9 @@ def _entry(display_name: str, password: str, role: str, unit_id: str | None) -> 
 def _check_role(role: str, unit_id: str | None) -> str | None:
     if role not in ROLES:
         raise UsersError(f"未知角色 {role!r};应为 " + "、".join(f"{k}({v})" for k, v in ROLES.items()))
-    if role == "clerk":
+    if role in UNIT_ROLES:
         if not (unit_id or "").strip():
-            raise UsersError("单位填报员必须指定所属单位。")
+            raise UsersError(f"{ROLES[role]}必须指定所属单位。")
         return unit_id.strip()
     return None
 
@@ -267,11 +270,12 @@ def add_user(
     *,
     known_units: set[str] | None = None,
 ) -> User:
-    """Add an account; a clerk's unit must be one of ``known_units`` when that is given."""
+    """Add an account; a clerk's unit must be one of ``known_units`` when that is given (a verifier's
+    unit need not be an assessed unit: the statistics bureau verifies 入统 without being ranked)."""
     name = validate_username(username)
     validate_password(password)
     unit = _check_role(role, unit_id)
-    if unit is not None and known_units is not None and unit not in known_units:
+    if role == "clerk" and known_units is not None and unit not in known_units:
         raise UsersError(f"单位编码 {unit} 不存在。")
     if not display_name.strip():
         raise UsersError("请填写显示名称。")
@@ -321,9 +325,9 @@ def user_from_config(config: dict[str, Any], username: str) -> User | None:
     if entry is None:
         return None
     role = role_of(entry)
-    if role not in ROLES or (role == "clerk" and not entry.get("unit_id")):
+    if role not in ROLES or (role in UNIT_ROLES and not entry.get("unit_id")):
         return None  # a broken entry never signs in with more rights than it should
-    unit = entry.get("unit_id") if role == "clerk" else None
+    unit = entry.get("unit_id") if role in UNIT_ROLES else None
     return User(username.lower(), str(entry.get("name") or username), role, unit)
 
 

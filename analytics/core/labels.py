@@ -112,6 +112,19 @@ def label(mapping: dict[str, str], code: str | None) -> str:
     return mapping.get(code, code)
 
 
+# The milestones a verifying body confirms (核验), and where each one stands.
+VERIFICATION_KIND_LABELS: dict[str, str] = {
+    "in_stats": "入统",
+    "commenced": "开工",
+    "production": "投产",
+    "fund_arrival": "资金到位",
+}
+VERIFICATION_STATUS_LABELS: dict[str, str] = {
+    "pending": "待核验",
+    "verified": "已核验",
+    "returned": "已退回",
+}
+
 # The year-end account (年度总账): rewards and prizes, the consequences the plan attaches to results,
 # why a snapshot was taken, and where a reward stands in the ledger.
 REWARD_LABELS: dict[str, str] = {

@@ -12,6 +12,8 @@ from typing import Any
 
 import duckdb
 
+from analytics.core.milestones import check_verifier_units
+
 DEFAULT_SETTINGS: dict[str, Any] = {
     "landing_targets": {"prior": [0.90, 0.60], "current": [0.80, 0.50]},
     "concentration_target": 0.50,
@@ -54,6 +56,13 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "first_report_protection_days": None,
     "major_project_min_wan": 100000,
     "count_verified_only": False,
+    # Who verifies each milestone (analytics.core.milestones): a unit code, "office", or "" (not named).
+    "verifier_units": {
+        "in_stats": "",
+        "commenced": "office",
+        "production": "office",
+        "fund_arrival": "office",
+    },
     "stall_yellow_days": 30,
     "stall_default_days": {
         "registered": 60,
@@ -85,6 +94,7 @@ SETTING_LABELS: dict[str, str] = {
     "first_report_protection_days": "首报保护期(天,空为不限)",
     "major_project_min_wan": "重大项目投资额下限(万元)",
     "count_verified_only": "仅计已核验",
+    "verifier_units": "核验单位(入统由统计局核验,其余默认招商办)",
     "stall_yellow_days": "超过计划日期转黄灯的天数",
     "stall_default_days": "无计划日期时各环节的默认时限(天)",
     "lead_stage_stuck_days": "在谈项目各阶段停留超过即标记的天数",
@@ -139,6 +149,10 @@ def _check(settings: dict[str, Any]) -> None:
             raise ValueError
     except ValueError:
         raise SettingsError(f"mid_year_check 应为 MM-DD: {month_day!r} / must be MM-DD") from None
+    try:
+        check_verifier_units(settings["verifier_units"])
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
     if sum(settings["unit_weights"].values()) <= 0:
         raise SettingsError("unit_weights 之和必须大于 0 / the weights must sum to more than 0")
 

@@ -3,7 +3,8 @@
 A backup is a folder holding one Parquet file per table of the product (contract tables with their
 ``row_version``, settings, scenarios, the audit log, the schema version ...) and ``manifest.json``:
 the format, the schema version, the rows of every table, the position of every sequence, and the
-SHA-256 of every file. The export runs in one transaction under the write lock, so it is a snapshot
+SHA-256 of every file. The verification evidence (photos, PDFs) the database refers to is copied into
+``evidence/``, each file named by its SHA-256 and listed in the manifest's ``evidence``. The export runs in one transaction under the write lock, so it is a snapshot
 no form write can cut through.
 
 Restore never executes anything taken from the backup. It first checks the folder against the
@@ -29,10 +30,12 @@ from typing import Any
 
 import duckdb
 
+from analytics.data import evidence
 from analytics.data.store import SCHEMA_VERSION, migrate, rollback_after_error
 from analytics.data.write_lock import WRITE_LOCK
 
 MANIFEST = "manifest.json"
+EVIDENCE_DIR = "evidence"  # inside a backup: the evidence files, each named by its SHA-256
 FORMAT = 2  # 1: DuckDB's EXPORT DATABASE (schema.sql + load.sql), refused since it cannot be verified
 
 
@@ -124,6 +127,8 @@ def _export(con: duckdb.DuckDBPyConnection, target: Path) -> dict[str, Any]:
                     cur.execute(
                         f"COPY (SELECT * FROM {_quoted(table)}) TO '{path}' (FORMAT parquet)"
                     ).fetchall()
+                hashes = evidence.stored_hashes(cur) if "evidence" in counts else []
+                proofs = _export_evidence(cur, hashes, target) if hashes else {}
             finally:
                 rollback_after_error(cur)  # a read-only snapshot: nothing to keep
         finally:
@@ -134,8 +139,25 @@ def _export(con: duckdb.DuckDBPyConnection, target: Path) -> dict[str, Any]:
         "schema_version": version,
         "tables": counts,
         "sequences": sequences,
-        "files": {path.name: _sha256(path) for path in sorted(target.iterdir())},
+        "files": {path.name: _sha256(path) for path in sorted(target.iterdir()) if path.is_file()},
+        "evidence": proofs,
     }
+
+
+def _export_evidence(con: duckdb.DuckDBPyConnection, hashes: list[str], target: Path) -> dict[str, int]:
+    """Copy the evidence files ``hashes`` into ``target/evidence``, each checked; hash → size."""
+    source = evidence.evidence_folder(con)
+    folder = target / EVIDENCE_DIR
+    folder.mkdir()
+    sizes: dict[str, int] = {}
+    for digest in hashes:
+        try:
+            data = evidence.read_blob(source, digest)
+        except evidence.EvidenceError as exc:
+            raise BackupError(f"无法备份核验材料:{exc} / evidence file {digest} missing or damaged") from exc
+        (folder / digest).write_bytes(data)
+        sizes[digest] = len(data)
+    return sizes
 
 
 def _refuse(chinese: str, english: str) -> BackupError:
@@ -179,7 +201,7 @@ def _read_manifest(source: Path) -> dict[str, Any]:
 def _verify_files(source: Path, manifest: dict[str, Any]) -> None:
     """Every file of the folder is in the manifest with its SHA-256, and nothing else is there."""
     listed: dict[str, str] = manifest["files"]
-    present = {p.name for p in source.iterdir()} - {MANIFEST}
+    present = {p.name for p in source.iterdir()} - {MANIFEST, EVIDENCE_DIR}
     extra, missing = sorted(present - set(listed)), sorted(set(listed) - present)
     if extra:
         raise _refuse(
@@ -198,6 +220,33 @@ def _verify_files(source: Path, manifest: dict[str, Any]) -> None:
     expected_files = {_data_file(t) for t in manifest["tables"]}
     if set(listed) != expected_files:
         raise _refuse("备份清单中的文件与数据表不对应", "the manifest's files do not match its tables")
+    _verify_evidence(source, manifest)
+
+
+def _verify_evidence(source: Path, manifest: dict[str, Any]) -> None:
+    """The evidence files are exactly those the manifest lists, each one's SHA-256 its name."""
+    listed = manifest.get("evidence") or {}
+    if not isinstance(listed, dict) or not all(
+        isinstance(k, str) and type(v) is int for k, v in listed.items()
+    ):
+        raise _refuse(f"备份清单 {MANIFEST} 的核验材料清单格式不对", "malformed evidence list")
+    folder = source / EVIDENCE_DIR
+    if folder.exists() and (not folder.is_dir() or folder.is_symlink()):
+        raise _refuse("备份中的核验材料目录无效", "the evidence folder is not a folder")
+    present = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+    extra, missing = sorted(present - set(listed)), sorted(set(listed) - present)
+    if extra or missing:
+        raise _refuse(
+            f"备份中的核验材料与清单不符(多出 {len(extra)} 个,缺少 {len(missing)} 个)",
+            f"evidence files differ from the manifest: extra {extra}, missing {missing}",
+        )
+    for digest in sorted(listed):
+        path = folder / digest
+        if not path.is_file() or path.is_symlink() or _sha256(path) != digest:
+            raise _refuse(
+                f"核验材料 {digest[:12]}… 的校验值(SHA-256)与清单不符,备份已被改动或损坏",
+                f"evidence {digest}: SHA-256 differs",
+            )
 
 
 def _load(con: duckdb.DuckDBPyConnection, source: Path, manifest: dict[str, Any]) -> dict[str, int]:
@@ -276,12 +325,20 @@ def restore_database(backup_dir: Path | str, db_path: Path | str) -> dict[str, i
                     "恢复后的行数与备份清单不一致", f"row counts differ: {counts} != {manifest['tables']}"
                 )
             migrate(con)  # migrations newer than the backup
+            wanted = set(evidence.stored_hashes(con))
+            if not wanted <= set(manifest.get("evidence") or {}):
+                raise _refuse(
+                    "备份缺少数据库引用的核验材料", "evidence files the database refers to are missing"
+                )
         finally:
             con.close()
         if target.exists():
             raise BackupError(
                 f"目标数据库 {target} 在恢复过程中被创建,未覆盖。 / {target} appeared meanwhile."
             )
+        folder = evidence.folder_for(target)
+        for digest in sorted(wanted):
+            evidence.write_blob(folder, (source / EVIDENCE_DIR / digest).read_bytes())
         os.replace(building, target)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -294,8 +351,9 @@ def backup_zip_bytes(con: duckdb.DuckDBPyConnection) -> tuple[str, bytes]:
         folder = backup_database(con, tmp)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(folder.iterdir()):
-                archive.write(path, arcname=f"{folder.name}/{path.name}")
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    archive.write(path, arcname=f"{folder.name}/{path.relative_to(folder).as_posix()}")
         return f"{folder.name}.zip", buffer.getvalue()
 
 

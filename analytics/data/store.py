@@ -237,6 +237,50 @@ def _migration_year_end(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _migration_verification(con: duckdb.DuckDBPyConnection) -> None:
+    """Verification (核验) of milestones: the evidence attached to them and every decision taken.
+
+    ``evidence``: one row per file attached to a milestone (``kind`` of ``analytics.core.milestones``,
+    ``record_key``: the project, or for a fund arrival its identifying content); the file itself
+    lies beside the database, named by its SHA-256 (``analytics.data.evidence``).
+    ``verification_decisions``: each confirmation or send-back, with the milestone date it judged
+    and the reason of a send-back. Idempotent.
+    """
+    con.execute("CREATE SEQUENCE IF NOT EXISTS evidence_id_seq")
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS evidence (
+          evidence_id BIGINT PRIMARY KEY DEFAULT nextval('evidence_id_seq'),
+          kind VARCHAR NOT NULL,
+          record_key VARCHAR NOT NULL,
+          project_id VARCHAR NOT NULL,
+          sha256 VARCHAR NOT NULL,
+          file_name VARCHAR NOT NULL,
+          media_type VARCHAR NOT NULL,
+          size_bytes BIGINT NOT NULL,
+          uploaded_by VARCHAR NOT NULL,
+          uploaded_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
+        )
+        """
+    )
+    con.execute("CREATE SEQUENCE IF NOT EXISTS verification_decision_id_seq")
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS verification_decisions (
+          decision_id BIGINT PRIMARY KEY DEFAULT nextval('verification_decision_id_seq'),
+          kind VARCHAR NOT NULL,
+          record_key VARCHAR NOT NULL,
+          project_id VARCHAR NOT NULL,
+          milestone_date DATE NOT NULL,
+          decision VARCHAR NOT NULL,
+          reason VARCHAR,
+          decided_by VARCHAR NOT NULL,
+          decided_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
+        )
+        """
+    )
+
+
 # Forward migrations, applied in order. Append; never edit a released one.
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _migration_1,
@@ -246,6 +290,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _migration_5,
     _migration_contract_v2,
     _migration_year_end,
+    _migration_verification,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -72,6 +72,7 @@ def bulletin_docx(figures: common.Figures) -> bytes:
     )
     title, subtitle = _title(figures)
     style.title(document, title, subtitle)
+    common.basis_line(document, figures.settings)
     style.salutation(document, "各乡镇人民政府，县直各部门：")
     horses = common.joined(figures.award_names("golden_horse"))
     snails = common.joined(figures.award_names("snail"))

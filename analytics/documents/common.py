@@ -17,6 +17,7 @@ import pandas as pd
 from analytics.core import format as fmt
 from analytics.core.labels import GROUP_LABELS
 from analytics.core.period import Period
+from analytics.core.settings import SETTING_LABELS
 from analytics.documents import charts
 from analytics.documents import docx_style as style
 from analytics.metrics import concentration, county, landing, squads, units
@@ -292,6 +293,14 @@ def race_section(document, figures: Figures, number_start: int = 1) -> None:
 
 def at(day: date) -> str:
     return style.chinese_date(day)
+
+
+def basis_line(document, settings: dict[str, Any]) -> None:
+    """「仅计已核验」 under a document's title while the settings count only verified milestones."""
+    if settings.get("count_verified_only"):
+        style.caption(
+            document, f"（{SETTING_LABELS['count_verified_only']}：入统、开工、投产和资金到位均只计已核验的）"
+        )
 
 
 # ---------------------------------------------------------------------------------------------

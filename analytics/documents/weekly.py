@@ -87,6 +87,7 @@ def weekly_docx(figures: common.Figures) -> bytes:
         period.as_of,
     )
     style.title(document, "全县招商引资一周调度情况", f"（{this_week.label}）")
+    common.basis_line(document, figures.settings)
 
     style.heading(document, 1, "本周主要数据")
     style.caption(document, "表1 本周与上周主要数据对比")
