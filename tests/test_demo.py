@@ -21,12 +21,16 @@ from analytics.core.schema import (
 )
 from analytics.core.settings import effective_settings
 from analytics.data.importer import import_path, load_dataset
+from analytics.data.keys import company_key
 from analytics.data.store import open_database
-from analytics.demo.generator import DEMO_MARKER_FILE, ROLES, company_key, generate_demo, write_demo
+from analytics.demo.generator import DEMO_MARKER_FILE, ROLES, generate_demo, write_demo
+from analytics.metrics.pipeline import project_pipeline
 from analytics.metrics.report import build_report
 
 TODAY = date(2026, 11, 20)
 EARLY = date(2023, 3, 1)  # the first year of history is then 2022, the current year barely started
+CHECK = date(2026, 7, 20)  # the mid-year check day (default mid_year_check 07-20)
+AHEAD = {"due_date", "planned_commence_on", "planned_production_on", "planned_on"}
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +69,7 @@ def _check_contract(frames: dict[str, pd.DataFrame], today: date) -> None:
                 assert s.dropna().isin(list(col.choices)).all(), f"{table.name}.{col.name}"
             if col.kind == DATETIME:
                 assert (s.dropna() < end + pd.Timedelta(days=1)).all(), f"{table.name}.{col.name} after today"
-            if col.kind == DATE and col.name != "due_date":  # only a deadline may lie ahead
+            if col.kind == DATE and col.name not in AHEAD:  # only deadlines and plans may lie ahead
                 assert (s.dropna() <= end).all(), f"{table.name}.{col.name} after today"
             if col.minimum is not None:
                 assert (s.dropna() >= col.minimum).all(), f"{table.name}.{col.name} below minimum"
@@ -133,6 +137,32 @@ def _check_contract(frames: dict[str, pd.DataFrame], today: date) -> None:
     assert reports["squad_id"].isin(set(stationed["squad_id"])).all()
     assert (reports["month"] <= today.strftime("%Y-%m")).all()
     assert reports.groupby(["squad_id", "month"]).size().between(2, 3).all()
+
+    # v2: verification after the fact, decisions after the report, milestones after the signing
+    for done, verified in (
+        ("in_stats_date", "in_stats_verified_on"),
+        ("commenced_date", "commenced_verified_on"),
+        ("production_date", "production_verified_on"),
+    ):
+        assert (projects[verified].isna() | (projects[verified] >= projects[done])).all(), verified
+        assert (projects[verified].isna() | projects[done].notna()).all(), verified
+    assert (arrivals["verified_on"].isna() | (arrivals["verified_on"] >= arrivals["date"])).all()
+    assert projects["responsible_unit_id"].dropna().isin(unit_ids).all()
+    day = leads["reported_at"].dt.normalize()
+    assert (leads["validated_on"].isna() == (leads["status"] == "pending")).all()
+    assert (leads["validated_on"].isna() | (leads["validated_on"] >= day)).all()
+    assert (leads["stage_changed_on"] >= day).all() and (leads["stage_changed_on"] <= end).all()
+    assert (leads["stage"].eq("signed") == leads["project_id"].notna()).all()
+    milestones = frames["milestones"].merge(projects[["project_id", "signed_date"]], on="project_id")
+    assert len(milestones) == len(frames["milestones"])
+    assert (milestones["done_on"].isna() | (milestones["done_on"] >= milestones["signed_date"])).all()
+    assert (
+        frames["tax_receipts"]["project_id"].isin(set(projects.loc[projects["in_park"], "project_id"])).all()
+    )
+    assert frames["trade"]["month"].max() < today.strftime("%Y-%m")  # complete months only
+    deposits = frames["deposits"]
+    assert deposits["scope"].isin(townships | set(chain["squad_id"])).all()
+    assert deposits["amount_yuan"].between(1000, 1500).all()
 
 
 def test_contract_rules_hold(demo: dict[str, pd.DataFrame]) -> None:
@@ -229,15 +259,23 @@ def test_written_files_import_without_errors(tmp_path: Path) -> None:
         con.close()
 
 
-def test_current_year_is_shaped_as_designed(tmp_path: Path) -> None:
-    """Through the real importer and report: awards, half-year check, 9865, concentration, rewards."""
-    folder = write_demo(tmp_path / "demo", seed=2026, scale=1, today=TODAY)
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory):
+    """The demo county written as CSV and imported through the real importer."""
+    folder = write_demo(tmp_path_factory.mktemp("demo") / "demo", seed=2026, scale=1, today=TODAY)
     con = open_database(":memory:")
-    try:
-        import_path(con, folder, actor="test", source="演示数据")
-        report = build_report(con, Period(TODAY.year, TODAY), effective_settings(None, None))
-    finally:
-        con.close()
+    import_path(con, folder, actor="test", source="演示数据")
+    yield con
+    con.close()
+
+
+def _report(con, as_of: date) -> dict:
+    return build_report(con, Period(as_of.year, as_of), effective_settings(None, None))
+
+
+def test_current_year_is_shaped_as_designed(demo_db) -> None:
+    """Through the real importer and report: awards, 9865, concentration, rewards, deposits."""
+    report = _report(demo_db, TODAY)
     units = {u["unit_id"]: u for u in report["units"]}
     for leader in ("t02", "t09"):
         assert ROLES[leader] == "leader"
@@ -248,13 +286,111 @@ def test_current_year_is_shaped_as_designed(tmp_path: Path) -> None:
         assert units[snail]["awards"] == ["snail"] and not units[snail]["completed"]
     assert units["t01"]["awards"] == ["advanced"]
     assert sum(u["behind_half"] for u in report["units"]) >= 5
-    assert sum(u["public_statement"] for u in report["units"]) == 4
     statuses = {c["metric"]: c["status"] for c in report["county"]}
     assert {"met", "on_track", "behind", "far_behind"} <= set(statuses.values())
     prior, current = report["landing"]
     assert 0.9 <= prior["commencement_rate"] <= 0.94 and current["commencement_rate"] <= 0.8
+    # the young cohort has begun producing (issue: "0 of 47")
+    assert current["production_rate"] > 0 and current["produced"] >= 2
     assert 0.5 <= report["concentration"]["by_investment"] <= 0.65
-    assert report["rewards"]["fx_contribution"] == {"unit_id": "t01", "amount": 15.0}
+    fx = report["rewards"]["fx_contribution"]
+    assert (fx["unit_id"], fx["amount"]) == ("t01", 15.0)
     kinds = {p["reward"] for p in report["rewards"]["projects"]}
     assert kinds == {"project_5020", "foreign_fx"}
-    assert any(s["advanced_member"] for s in report["squads"])
+
+
+def test_the_tie_reaches_the_public_statement_limit(demo_db) -> None:
+    """METRICS.md §4 v2: on the check day d09 and d16 are the lowest departments behind half, and
+    d04 and d13 are equal on the whole order key just above them: with a limit of three, both make
+    the statement (4 departments), read from the report of the check day and of today."""
+    at_check = {u["unit_id"]: u for u in _report(demo_db, CHECK)["units"]}
+    a, b = at_check["d04"], at_check["d13"]
+    assert a["behind_half"] and b["behind_half"]
+    assert (a["score"], a["actuals"], a["targets"]) == (b["score"], b["actuals"], b["targets"])
+    assert a["rank"] == b["rank"] and a["tied"] and b["tied"]
+    departments = [u for u in at_check.values() if u["kind"] == "department" and u["behind_half"]]
+    lower = [u["unit_id"] for u in departments if u["rank"] > a["rank"]]
+    assert sorted(lower) == ["d09", "d16"]  # two strictly lower: the tie sits at the limit of 3
+    stated = {u["unit_id"] for u in departments if u["public_statement"]}
+    assert stated == {"d04", "d09", "d13", "d16"}
+    today = {u["unit_id"]: u for u in _report(demo_db, TODAY)["units"]}
+    assert {u for u, e in today.items() if e["kind"] == "department" and e["public_statement"]} == stated
+
+
+def test_lights_of_every_kind_occur(demo_db) -> None:
+    """METRICS.md §8: green, yellow and red, each with and without a planned date, as of today."""
+    pipeline = project_pipeline(demo_db, Period(TODAY.year, TODAY), effective_settings(None, None))
+    waiting = pipeline[pipeline["light"].notna()]
+    seen = set(zip(waiting["light"], waiting["planned_on"].notna(), strict=True))
+    assert seen == {(light, planned) for light in ("green", "yellow", "red") for planned in (True, False)}
+    # the six 六未 stages are all tracked (every kind is recorded at least once)
+    assert set(pipeline["stage"]) >= {
+        "签约未注册",
+        "注册未供地",
+        "供地未开工",
+        "开工未竣工",
+        "竣工未投产",
+        "投产未达产",
+    }
+    # four ones: every major project has its county leader; a few lack a helper or a unit
+    major = pipeline[pipeline["is_major"]]
+    assert major["leader_in_charge"].notna().all() and len(major) >= 10
+    assert major["helper"].isna().any() and major["helper"].notna().mean() > 0.7
+
+
+def test_v2_money_through_the_report(demo_db) -> None:
+    """Trade above the city, tax sharing at the cap, deposits of every outcome, 5020 to its intermediary."""
+    report = _report(demo_db, TODAY)
+    trade = next(c for c in report["county"] if c["metric"] == "trade_usd_wan")
+    assert trade["city_growth"] is not None and trade["above_city"] is True
+    capped = [t for t in report["rewards"]["tax_sharing"] if t["amount"] == 100.0]
+    assert capped and all(t["tax_wan"] * t["share"] > 100 for t in capped)
+    assert any(t["amount"] < 100 for t in report["rewards"]["tax_sharing"])
+    outcomes = {s["refundable"] for s in report["deposits"]["scopes"]}
+    assert outcomes == {True, False, None}
+    paid_5020 = [p for p in report["rewards"]["projects"] if p["reward"] == "project_5020"]
+    assert any(p["payee"] == "杭州钱塘产业服务有限公司" for p in paid_5020)
+
+
+def test_v2_columns_are_realistic(demo: dict[str, pd.DataFrame]) -> None:
+    projects, leads, end = demo["projects"], demo["leads"], pd.Timestamp(TODAY)
+    # intermediaries: on most "5020" projects, on some others
+    assert projects.loc[projects["is_5020"], "intermediary"].notna().mean() >= 0.5
+    assert 0.05 < projects.loc[~projects["is_5020"], "intermediary"].notna().mean() < 0.3
+    assert 3 <= projects["is_major"].sum() <= 0.1 * len(projects)
+    # most past milestones verified, some not (yet)
+    commenced = projects["commenced_date"].notna()
+    share = projects.loc[commenced, "commenced_verified_on"].notna().mean()
+    assert 0.8 < share < 1
+    assert projects["planned_commence_on"].notna().mean() > 0.5
+    # leads: no pending lead older than four months (none from 2022), decisions dated
+    pending = leads[leads["status"] == "pending"]
+    assert (pending["reported_at"] >= end - pd.Timedelta(days=120)).all()
+    assert set(leads["stage"]) == {"contact", "visit", "negotiating", "signed", "dropped"}
+    stuck = leads[
+        (leads["stage"] == "negotiating") & (leads["stage_changed_on"] < end - pd.Timedelta(days=180))
+    ]
+    assert len(stuck) >= 3
+    late = leads[(leads["reported_at"].dt.year == 2025) & (leads["validated_on"] > pd.Timestamp(2026, 1, 15))]
+    assert len(late) >= 1  # validated after the cutoff: does not count for 2025
+    assert set(demo["problems"]["category"]) == {
+        "planning",
+        "land",
+        "environment",
+        "energy",
+        "safety",
+        "funding",
+        "other",
+    }
+    kinds = set(demo["milestones"]["kind"])
+    assert len(kinds) == 8
+    trade = demo["trade"]
+    assert trade["city_growth"].notna().mean() > 0.7 and (trade["exports_usd_wan"] > 0).all()
+    # names of people and agencies are Chinese
+    cjk = r"[\u4e00-\u9fff]"
+    for values in (
+        projects["helper"].dropna(),
+        projects["intermediary"].dropna(),
+        demo["deposits"]["person"],
+    ):
+        assert values.str.contains(cjk).all() and not values.str.contains(r"[A-Za-z]").any()

@@ -212,22 +212,55 @@ NOTES = [
 # One note starts with "-": exporters and spreadsheet tools must not read it as a formula.
 DASH_NOTE = "-原签约主体变更为全资子公司,待补充协议"
 
-# (description, responsible department unit_id, or "township" for the project's township).
-PROBLEMS: list[tuple[str, str]] = [
-    ("项目用地指标未落实,需调整土地利用规划", "d15"),
-    ("环评审批滞后,影响开工", "d17"),
-    ("电力增容需求未满足,需协调供电公司新建专线", "d08"),
-    ("企业融资困难,银行授信未到位", "d20"),
-    ("标准化厂房交付延期", "d18"),
-    ("园区道路及雨污管网配套未完成", "d03"),
-    ("施工许可办理进度慢", "d03"),
-    ("林地使用审批未完成", "d07"),
-    ("用工缺口大,技术工人招聘困难", "d10"),
-    ("进场道路未硬化,大型设备无法进场", "d16"),
-    ("取水许可及供水管网接入未落实", "d12"),
-    ("外资企业设立及外汇登记手续未完成", "d19"),
-    ("项目立项备案材料需补充", "d20"),
-    ("土地征收涉及群众诉求,征拆未完成", "township"),
-    ("天然气管道接入未落实", "d18"),
-    ("消防设计审查意见未出具", "d03"),
+# (description, responsible department unit_id or "township" for the project's township, category).
+PROBLEMS: list[tuple[str, str, str]] = [
+    ("项目用地指标未落实,需调整土地利用规划", "d15", "land"),
+    ("环评审批滞后,影响开工", "d17", "environment"),
+    ("电力增容需求未满足,需协调供电公司新建专线", "d08", "other"),
+    ("企业融资困难,银行授信未到位", "d20", "funding"),
+    ("标准化厂房交付延期", "d18", "other"),
+    ("园区道路及雨污管网配套未完成", "d03", "planning"),
+    ("施工许可办理进度慢", "d03", "planning"),
+    ("林地使用审批未完成", "d07", "land"),
+    ("用工缺口大,技术工人招聘困难", "d10", "other"),
+    ("进场道路未硬化,大型设备无法进场", "d16", "other"),
+    ("取水许可及供水管网接入未落实", "d12", "planning"),
+    ("外资企业设立及外汇登记手续未完成", "d19", "other"),
+    ("项目立项备案材料需补充", "d20", "planning"),
+    ("土地征收涉及群众诉求,征拆未完成", "township", "land"),
+    ("天然气管道接入未落实", "d18", "other"),
+    ("消防设计审查意见未出具", "d03", "safety"),
+    ("项目能评未批复,用能指标待省里调剂", "d20", "energy"),
+    ("安全生产条件评价未通过,需整改", "d17", "safety"),
 ]
+
+# Invented personal names (helpers, deposit payers).
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
+)
+GIVEN_NAMES = [
+    "伟", "芳", "娜", "敏", "静", "磊", "强", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "霞",
+    "建华", "志强", "海燕", "晓东", "丽娟", "文斌", "春梅", "国庆", "红梅", "小龙", "俊杰", "雪莲",
+    "立新", "永红", "德胜", "秀英", "晨阳", "思远", "嘉怡", "宏伟", "亚楠", "振宇", "慧敏", "子轩",
+]  # fmt: skip
+
+# Intermediaries (项目中介机构(人)) who bring projects; the "5020" reward is paid to them.
+INTERMEDIARIES = [
+    "深圳市前海鼎盛招商顾问有限公司",
+    "上海浦江产业投资咨询有限公司",
+    "杭州钱塘产业服务有限公司",
+    "广州穗商投资咨询有限公司",
+    "江州市招商服务中心(商会)",
+    "东莞市莞商产业对接有限公司",
+    "陈立新(个人中介)",
+    "吴海波(个人中介)",
+]
+
+# Where a helper (帮办代办专员) works.
+HELPER_OFFICES = ["县投资促进中心", "县行政审批局", "县工业园区管委会", "县发改委", "县商务局"]
+
+# Deposits (责任金): who pays for a squad or a township, and how much (元).
+DEPOSIT_ROLES = {
+    "squad": [("小分队队长", 1500.0), ("小分队副队长", 1000.0)],
+    "township": [("乡镇党委书记", 1500.0), ("乡镇长", 1000.0)],
+}
