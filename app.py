@@ -51,6 +51,7 @@ PAGES = {
         st.Page("app_pages/race.py", title="乡镇赛马", icon=":material/emoji_events:", url_path="race"),
         st.Page("app_pages/squads.py", title="招商小分队", icon=":material/groups:", url_path="squads"),
         st.Page("app_pages/projects.py", title="项目库", icon=":material/inventory_2:", url_path="projects"),
+        st.Page("app_pages/progress.py", title="项目推进", icon=":material/traffic:", url_path="progress"),
         st.Page("app_pages/leads.py", title="招商信息", icon=":material/campaign:", url_path="leads"),
     ],
     "调度与通报": [

@@ -387,6 +387,7 @@ def accounts(user: User) -> None:
                 "显示名称": u.display_name,
                 "角色": u.role_label,
                 "单位": u.unit_id or "",
+                "挂包县领导": u.leader_name or "",
             }
             for u in users.list_users(config)
         ]
@@ -402,6 +403,10 @@ def accounts(user: User) -> None:
         unit = cols[1].selectbox(
             "所属单位(填报员)", [""] + list(units), format_func=lambda u: units.get(u, "—")
         )
+        leader_name = st.text_input(
+            "对应的挂包县领导(县领导账号)",
+            help="与项目台账“挂包县领导”一栏的写法一致,该账号即可在「项目推进」查看「我挂包的项目」",
+        )
         password = st.text_input("初始密码", type="password")
         if st.form_submit_button("添加"):
             try:
@@ -415,6 +420,7 @@ def accounts(user: User) -> None:
                     role,
                     unit or None,
                     known_units=set(units),
+                    leader_name=leader_name or None,
                 )
                 st.success(f"账号 {md(name)} 已添加。")
             except (users.UsersError, PermissionDenied) as exc:

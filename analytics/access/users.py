@@ -68,6 +68,7 @@ class User:
     display_name: str
     role: str  # leader | office | clerk | viewer | verifier
     unit_id: str | None = None  # a clerk's unit; a verifier's unit (e.g. the statistics bureau)
+    leader_name: str | None = None  # a leader account: the county leader it is (挂包县领导, as in projects)
 
     @property
     def role_label(self) -> str:
@@ -85,12 +86,14 @@ class DemoAccount:
     display_name: str
     role: str
     unit_id: str | None = None
+    leader_name: str | None = None
 
 
 # Documented in docs/accounts.md. Only active with DASHBOARD_DEMO_USERS=1 (the demo database).
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("office", "demo-office-2026", "招商办(演示)", "office"),
-    DemoAccount("leader", "demo-leader-2026", "县领导(演示)", "leader"),
+    # The demo county's county head (analytics/demo/names.py) is in charge of demo projects.
+    DemoAccount("leader", "demo-leader-2026", "县领导(演示)", "leader", leader_name="赵明远(县长)"),
     DemoAccount("viewer", "demo-viewer-2026", "投屏电脑(演示)", "viewer"),
     DemoAccount("clerk_t01", "demo-clerk-2026", "乡镇填报员(演示,t01)", "clerk", "t01"),
     DemoAccount("clerk_d01", "demo-clerk-2026", "部门填报员(演示,d01)", "clerk", "d01"),
@@ -197,8 +200,19 @@ def _write_config(path: Path, config: dict[str, Any], *, exclusive: bool = False
     os.replace(tmp, path)
 
 
-def _entry(display_name: str, password: str, role: str, unit_id: str | None) -> dict[str, Any]:
-    return {"name": display_name, "password": hash_password(password), "roles": [role], "unit_id": unit_id}
+def _entry(
+    display_name: str, password: str, role: str, unit_id: str | None, leader_name: str | None = None
+) -> dict[str, Any]:
+    entry = {"name": display_name, "password": hash_password(password), "roles": [role], "unit_id": unit_id}
+    if leader_name:
+        entry["leader_name"] = leader_name
+    return entry
+
+
+def _leader_name(role: str, leader_name: str | None) -> str | None:
+    """A leader account's county leader (as ``projects.leader_in_charge`` names them); others none."""
+    name = (leader_name or "").strip()
+    return (name or None) if role == "leader" else None
 
 
 def _check_role(role: str, unit_id: str | None) -> str | None:
@@ -269,9 +283,11 @@ def add_user(
     unit_id: str | None = None,
     *,
     known_units: set[str] | None = None,
+    leader_name: str | None = None,
 ) -> User:
     """Add an account; a clerk's unit must be one of ``known_units`` when that is given (a verifier's
-    unit need not be an assessed unit: the statistics bureau verifies 入统 without being ranked)."""
+    unit need not be an assessed unit: the statistics bureau verifies 入统 without being ranked). A
+    leader account may name the county leader it is (``leader_name``), for 「我挂包的项目」."""
     name = validate_username(username)
     validate_password(password)
     unit = _check_role(role, unit_id)
@@ -284,9 +300,10 @@ def add_user(
         users = config["credentials"]["usernames"]
         if name in users:
             raise UsersError(f"用户名 {name} 已存在。")
-        users[name] = _entry(display_name.strip(), password, role, unit)
+        leader = _leader_name(role, leader_name)
+        users[name] = _entry(display_name.strip(), password, role, unit, leader)
         _write_config(path, config)
-    return User(name, display_name.strip(), role, unit)
+    return User(name, display_name.strip(), role, unit, leader)
 
 
 def set_password(path: Path, username: str, password: str) -> None:
@@ -328,7 +345,8 @@ def user_from_config(config: dict[str, Any], username: str) -> User | None:
     if role not in ROLES or (role in UNIT_ROLES and not entry.get("unit_id")):
         return None  # a broken entry never signs in with more rights than it should
     unit = entry.get("unit_id") if role in UNIT_ROLES else None
-    return User(username.lower(), str(entry.get("name") or username), role, unit)
+    leader = _leader_name(role, str(entry.get("leader_name") or ""))
+    return User(username.lower(), str(entry.get("name") or username), role, unit, leader)
 
 
 def list_users(config: dict[str, Any]) -> list[User]:
@@ -354,6 +372,7 @@ def demo_config() -> dict[str, Any]:
             "password": hash_password(account.password, rounds=10),
             "roles": [account.role],
             "unit_id": account.unit_id,
+            "leader_name": account.leader_name,
         }
     return config
 

@@ -206,7 +206,8 @@ def _account_json(account: User | None) -> str | None:
     if account is None:
         return None
     return row_json({"username": account.username, "display_name": account.display_name,
-                  "role": account.role, "unit_id": account.unit_id})  # fmt: skip
+                  "role": account.role, "unit_id": account.unit_id,
+                  "leader_name": account.leader_name})  # fmt: skip
 
 
 def _account(path: Path, username: str) -> User | None:
@@ -225,11 +226,22 @@ def add_account(
     unit_id: str | None = None,
     *,
     known_units: set[str] | None = None,
+    leader_name: str | None = None,
 ) -> User:
-    """The office adds an account (password rules of ``analytics.users``); audited."""
+    """The office adds an account (password rules of ``analytics.users``); audited. A leader account
+    may name the county leader it is (``leader_name``)."""
     require(user, "manage_users")
     with write_transaction(con) as cur:
-        added = users.add_user(path, username, display_name, password, role, unit_id, known_units=known_units)
+        added = users.add_user(
+            path,
+            username,
+            display_name,
+            password,
+            role,
+            unit_id,
+            known_units=known_units,
+            leader_name=leader_name,
+        )
         record_audit(cur, actor=user.username, source="表单:账号管理", table_name="accounts",
                      action="insert", record_key=added.username, after_json=_account_json(added))  # fmt: skip
     return added

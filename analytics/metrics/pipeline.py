@@ -13,7 +13,7 @@
 - **Leads in negotiation.** Stage ``contact`` … ``dropped`` (blank: ``signed`` when the lead has a
   project, else ``contact``); ``stage_age_days`` = D − ``stage_changed_on``; a lead in an open stage
   longer than ``lead_stage_stuck_days[stage]`` is stuck.
-- **Four ones.** ``packaging_gaps``: the major projects (§7) missing a leader, a responsible unit,
+- **Four ones.** ``packaging_gaps``: the major projects (§7, ``supervision.major_project``) missing a leader, a responsible unit,
   a helper or a schedule (a planned date for the step they wait on).
 
 The projects are the ``active`` ones (METRICS.md "The report") signed on or before D: a project
@@ -30,7 +30,7 @@ import pandas as pd
 
 from analytics.core.labels import APPROVAL_KINDS, CHAIN_STEP_LABELS
 from analytics.core.period import Period
-from analytics.metrics import views
+from analytics.metrics import supervision, views
 
 # The chain in order; the milestone kinds among its steps are optional (tracked when recorded).
 CHAIN: tuple[str, ...] = tuple(CHAIN_STEP_LABELS)
@@ -53,8 +53,7 @@ SELECT p.project_id, p.name AS project_name, p.company, p.industry_id, i.name AS
        {_COUNTED.format(c="commenced")} AS commenced_on,
        {_COUNTED.format(c="production")} AS production_on,
        p.planned_commence_on, p.planned_production_on,
-       (p.is_major OR p.total_investment_wan >= $major_min OR nullif(trim(p.leader_in_charge), '') IS NOT NULL)
-         AS is_major
+       {supervision.major_project("p")} AS is_major
 FROM projects AS p
 LEFT JOIN industries AS i ON i.industry_id = p.industry_id
 LEFT JOIN units AS u ON u.unit_id = p.introducing_unit_id
@@ -145,9 +144,7 @@ def _milestones(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[d
 
 def _settings_params(period: Period, settings: dict[str, Any]) -> dict[str, Any]:
     return views.bind(
-        period,
-        major_min=float(settings["major_project_min_wan"]),
-        verified_only=bool(settings["count_verified_only"]),
+        period, **supervision.major_params(settings), verified_only=bool(settings["count_verified_only"])
     )
 
 
