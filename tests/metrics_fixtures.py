@@ -128,7 +128,9 @@ def add_project(
     written_off: str | None = None,
     company: str | None = None,
     leader: str | None = None,
+    **extra: Any,
 ) -> None:
+    """A project; ``extra`` sets any other column (v2: ``in_stats_verified_on=d("…")``, ``intermediary``)."""
     _insert(
         con,
         "projects",
@@ -152,7 +154,8 @@ def add_project(
             "production_date": d(produced) if produced else None,
             "written_off_date": d(written_off) if written_off else None,
             "note": None,
-        },
+        }
+        | extra,
     )
 
 
@@ -165,7 +168,9 @@ def add_arrival(
     fixed: float = 0.0,
     fdi: float = 0.0,
     fx: float = 0.0,
+    **extra: Any,
 ) -> None:
+    """A fund arrival; ``extra`` sets any other column (v2: ``verified_on=d("…")``)."""
     _insert(
         con,
         "fund_arrivals",
@@ -176,7 +181,8 @@ def add_arrival(
             "fixed_asset_wan": fixed,
             "fdi_usd_wan": fdi,
             "fx_usd_wan": fx,
-        },
+        }
+        | extra,
     )
 
 
@@ -191,7 +197,9 @@ def add_lead(
     tier: str = "general",
     project_id: str | None = None,
     industry: str = "i1",
+    **extra: Any,
 ) -> None:
+    """A lead; ``extra`` sets any other column (v2: ``validated_on=d("…")``)."""
     at = (
         datetime.fromisoformat(reported_at)
         if len(reported_at) > 10
@@ -210,7 +218,8 @@ def add_lead(
             "tier": tier,
             "status": status,
             "project_id": project_id,
-        },
+        }
+        | extra,
     )
 
 
@@ -264,4 +273,19 @@ def add_station_report(
 ) -> None:
     _insert(
         con, "station_reports", {"squad_id": squad_id, "month": month, "member": member, "days_on_post": days}
+    )
+
+
+def add_trade(
+    con: duckdb.DuckDBPyConnection,
+    month: str,
+    exports: float,
+    imports: float,
+    city_growth: float | None = None,
+) -> None:
+    """A month of the v2 ``trade`` table (万美元; ``city_growth`` a fraction)."""
+    _insert(
+        con,
+        "trade",
+        {"month": month, "exports_usd_wan": exports, "imports_usd_wan": imports, "city_growth": city_growth},
     )

@@ -35,7 +35,7 @@ def _db():
 
 def test_every_actual_follows_its_rule() -> None:
     con = _db()
-    add_project(con, "a", "2021-01-01", source="foreign", export=True, rank="world500", total=10000,
+    add_project(con, "a", "2021-01-01", source="foreign", export=True, rank="central_soe", total=10000,
                 is_5020=True, in_stats="2021-03-01")  # fmt: skip
     add_project(con, "b", "2021-07-20", total=9999.99, rank=" ", in_stats="2021-07-20")  # blank rank
     add_project(con, "c", "2021-07-21", source="foreign")  # signed after D
@@ -55,7 +55,7 @@ def test_every_actual_follows_its_rule() -> None:
         "foreign_firms": 1,  # a
         "export_producers": 1,
         "projects_100m": 1,  # a: 10000 ≥ 10000; b: 9999.99 is not
-        "top_companies": 1,  # a (b's rank is blank)
+        "top_companies": 1,  # a: 央企, 10000 (b's rank is blank)
         "projects_5020": 1,
         "in_stats_investment_wan": 219999.99,  # a 10000 + b 9999.99 + d 200000 (e is written off)
         "in_stats_projects_100m": 2,  # a, d
@@ -63,6 +63,7 @@ def test_every_actual_follows_its_rule() -> None:
         "fdi_usd_wan": 11.25,  # 10.25 + 1
         "fx_usd_wan": 6.5,  # 5.5 + 1
         "out_of_province_funds_wan": 300.1,
+        "trade_usd_wan": 0.0,  # no trade rows
     }
     assert list(actuals) == list(COUNTY_METRICS)
 

@@ -32,13 +32,13 @@ def test_cohort_boundaries_and_signed_after_as_of_excluded() -> None:
     landing = landing_rates(con, period(2021, "2021-07-20"), settings())
     assert landing == [
         {
-            "cohort": 2020, "base": 2, "commenced": 1, "produced": 1,
+            "cohort": 2020, "base": 2, "written_off": 0, "commenced": 1, "produced": 1,
             "commencement_rate": 0.5, "production_rate": 0.5,  # 1/2, 1/2
             "commencement_target": 0.9, "production_target": 0.6,
             "commencement_met": False, "production_met": False,  # 0.5 < 0.9, 0.5 < 0.6
         },
         {
-            "cohort": 2021, "base": 1, "commenced": 1, "produced": 0,
+            "cohort": 2021, "base": 1, "written_off": 0, "commenced": 1, "produced": 0,
             "commencement_rate": 1.0, "production_rate": 0.0,
             "commencement_target": 0.8, "production_target": 0.5,
             "commencement_met": True, "production_met": False,
@@ -53,6 +53,7 @@ def test_written_off_before_as_of_leaves_base_after_stays() -> None:
     add_project(con, "later", "2021-02-01", written_off="2021-07-21")  # after D: still active, in base
     entry = landing_rates(con, period(2021, "2021-07-20"), settings())[1]
     assert (entry["base"], entry["commenced"]) == (1, 0)
+    assert entry["written_off"] == 2  # v2: gone and same_day, written off on or before D
 
 
 def test_empty_cohorts_are_null() -> None:
@@ -81,6 +82,7 @@ def test_rate_exactly_on_target_is_met_and_gap_is_exact() -> None:
         {
             "cohort": 2020,
             "base": 10,
+            "written_off": 0,
             "commenced": 7,
             "produced": 6,
             "commencements_needed": 2,
@@ -89,6 +91,7 @@ def test_rate_exactly_on_target_is_met_and_gap_is_exact() -> None:
         {
             "cohort": 2021,
             "base": 10,
+            "written_off": 0,
             "commenced": 8,
             "produced": 5,
             "commencements_needed": 0,

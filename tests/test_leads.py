@@ -141,23 +141,29 @@ def test_valid_first_reports_in_w_equal_the_full_adjudication_filtered(tmp_path)
     # VALID_FIRST_REPORTS_W runs the rule only on companies with a valid lead in W; on the demo
     # county (with its planted duplicates and invalid first leads) it must pick exactly the leads
     # that the whole-history adjudication marks first report, valid and reported in W.
+    import itertools
     from datetime import date
 
     from analytics.core.period import Period
+    from analytics.core.settings import effective_settings
     from analytics.data.importer import load_into_memory
     from analytics.demo.generator import write_demo
 
     con = load_into_memory(write_demo(tmp_path / "demo", seed=7, scale=1, today=date(2026, 11, 20)))
     register_company_keys(con)
-    for period in (Period(2025, date(2025, 12, 31)), Period(2026, date(2026, 7, 20))):
-        params = views.bind(period)
+    protections = (None, 30)  # v2: also with first reports lapsing after 30 days
+    for period, days in itertools.product(
+        (Period(2025, date(2025, 12, 31)), Period(2026, date(2026, 7, 20))), protections
+    ):
+        params = views.bind(period, effective_settings(None, {"first_report_protection_days": days}))
         fast = views.fetch_rows(
             con, f"SELECT lead_id FROM ({views.VALID_FIRST_REPORTS_W}) ORDER BY 1", params
         )
         full = views.fetch_rows(
             con,
             f"SELECT lead_id FROM ({views.LEAD_ADJUDICATION}) WHERE is_first_report AND status = 'valid'"
-            f" AND {views.in_window('reported_at')} ORDER BY 1",
+            f" AND {views.in_window('reported_at')}"
+            " AND coalesce(validated_on, CAST(reported_at AS DATE)) <= $valid_by ORDER BY 1",
             params,
         )
         assert fast == full and len(full) > 20

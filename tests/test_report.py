@@ -67,12 +67,15 @@ def _county(metric, actual, previous, yoy, target=None, completion=None, status=
             "previous": previous, "yoy": yoy}  # fmt: skip
 
 
-def _unit(unit_id, kind, group, actuals, targets, score, completed, rank, awards, behind, statement):
+def _unit(
+    unit_id, kind, group, actuals, targets, score, completed, rank, signed_wan, awards, behind, statement
+):
     return {"unit_id": unit_id, "kind": kind, "group": group,
             "actuals": dict(zip(("signed_projects", "in_stats_projects", "valid_leads"), actuals, strict=True)),
             "targets": dict(zip(("signed_projects", "in_stats_projects", "valid_leads"), targets, strict=True)),
-            "score": score, "completed": completed, "rank": rank, "awards": awards, "behind_half": behind,
-            "public_statement": statement}  # fmt: skip
+            "score": score, "completed": completed, "rank": rank, "tied": False, "signed_investment_wan": signed_wan,
+            "awards": awards, "behind_half": behind, "public_statement": statement,
+            "behind_schedule": False}  # fmt: skip
 
 
 # 2024 is a leap year: D = 07-20 is day 31+29+31+30+31+30+20 = 202 of 366 → f = 202/366 ≈ 0.5519;
@@ -83,11 +86,11 @@ EXPECTED = {
     "schedule": 202 / 366,
     "landing": [
         # cohort 2023: p3 (commenced, produced 06-01), p4 (not commenced) → 1/2, 1/2
-        {"cohort": 2023, "base": 2, "commenced": 1, "produced": 1, "commencement_rate": 0.5,
+        {"cohort": 2023, "base": 2, "written_off": 0, "commenced": 1, "produced": 1, "commencement_rate": 0.5,
          "production_rate": 0.5, "commencement_target": 0.9, "production_target": 0.6,
          "commencement_met": False, "production_met": False},
-        # cohort 2024: p1 (commenced), p2; p5 written off before D
-        {"cohort": 2024, "base": 2, "commenced": 1, "produced": 0, "commencement_rate": 0.5,
+        # cohort 2024: p1 (commenced), p2; p5 written off before D (v2: written_off 1)
+        {"cohort": 2024, "base": 2, "written_off": 1, "commenced": 1, "produced": 0, "commencement_rate": 0.5,
          "production_rate": 0.0, "commencement_target": 0.8, "production_target": 0.5,
          "commencement_met": False, "production_met": False},
     ],
@@ -108,18 +111,26 @@ EXPECTED = {
         _county("fdi_usd_wan", 150.0, 0.0, None, 300, 0.5, "behind"),
         _county("fx_usd_wan", 120.0, 0.0, None),
         _county("out_of_province_funds_wan", 0.0, 0.0, None),
+        # v2: no trade rows → 0, no city growth to compare against
+        _county("trade_usd_wan", 0.0, 0.0, None) | {"city_growth": None, "above_city": None},
     ],
+    # D = C = 07-20: the mid-year verdict is today's report; behind_schedule needs D after C → false.
     "units": [
-        # t1: (1/1, 1/1, 1/1) → 100, completed; golden horse + advanced
-        _unit("t1", "township", "township_1", (1, 1, 1), (1, 1, 1), 100.0, True, 1,
+        # t1: (1/1, 1/1, 1/1) → 100, completed; golden horse + advanced; signed p1 20000
+        _unit("t1", "township", "township_1", (1, 1, 1), (1, 1, 1), 100.0, True, 1, 20000.0,
               ["golden_horse", "advanced"], False, False),
         # t2: signed 1/2, in_stats target 0 (excluded), leads 0/1 (l2 is a duplicate):
-        # 100 × (0.4 × 0.5 + 0.2 × 0) / 0.6 = 100/3; last and not completed → snail; lowest township
-        _unit("t2", "township", "township_1", (1, 0, 0), (2, 0, 1), 100 / 3, False, 2, ["snail"], True, True),
-        _unit("t3", "township", "township_2", (0, 0, 0), (None, None, None), None, False, None, [], False, False),
-        # d1: (0/1, 1/1 (p3 in stats 01-15), 1/1 (l3)) → 100 × (0 + 0.4 + 0.2) = 60
-        _unit("d1", "department", "department", (0, 1, 1), (1, 1, 1), 60.0, False, 1, [], True, True),
-        _unit("d2", "department", "department", (0, 0, 0), (1, None, None), 0.0, False, 2, [], True, True),
+        # 100 × (0.4 × 0.5 + 0.2 × 0) / 0.6 = 100/3; last and not completed → snail; leads 0 < 0.5 →
+        # behind half, and no behind-half township lower → public statement; signed p2 5000
+        _unit("t2", "township", "township_1", (1, 0, 0), (2, 0, 1), 100 / 3, False, 2, 5000.0, ["snail"], True,
+              True),
+        # t3: no targets → score, completed, rank null (v2); p5 written off: not in S
+        _unit("t3", "township", "township_2", (0, 0, 0), (None, None, None), None, None, None, 0.0, [], False,
+              False),
+        # d1: (0/1, 1/1 (p3 in stats 01-15), 1/1 (l3)) → 100 × (0 + 0.4 + 0.2) = 60; signed 0 < 0.5 → behind
+        # half; d1 and d2 both behind half, each with fewer than 3 behind-half departments lower → both state
+        _unit("d1", "department", "department", (0, 1, 1), (1, 1, 1), 60.0, False, 1, 0.0, [], True, True),
+        _unit("d2", "department", "department", (0, 0, 0), (1, None, None), 0.0, False, 2, 0.0, [], True, True),
     ],
     # q1 = d1 (60) + d2 (0); no squad target, members not completed → not completed, no advanced member;
     # d2 has no scored member lower, d1 one (d2): both < 2 → disqualified. Actuals: p3 in stats (d1).
@@ -159,8 +170,8 @@ def test_keys_and_their_order() -> None:
         "year", "as_of", "schedule", "landing", "concentration", "county", "units", "squads", "rewards",
         "deposits")  # fmt: skip
     assert list(report["landing"][0]) == [
-        "cohort", "base", "commenced", "produced", "commencement_rate", "production_rate", "commencement_target",
-        "production_target", "commencement_met", "production_met",
+        "cohort", "base", "written_off", "commenced", "produced", "commencement_rate", "production_rate",
+        "commencement_target", "production_target", "commencement_met", "production_met",
     ]  # fmt: skip
     assert list(report["concentration"]) == [
         "by_investment",
@@ -180,13 +191,18 @@ def test_keys_and_their_order() -> None:
         "previous",
         "yoy",
     ]
+    assert [e["metric"] for e in report["county"]][-1] == "trade_usd_wan"  # §3 order, trade last
+    assert list(report["county"][-1]) == [
+        "metric", "actual", "target", "completion", "status", "previous", "yoy", "city_growth", "above_city",
+    ]  # fmt: skip
     assert list(report["rewards"]) == ["fdi", "export", "fx_contribution", "projects", "prizes", "tax_sharing",
                                        "total"]  # fmt: skip
     assert list(report["rewards"]["fx_contribution"]) == ["unit_id", "amount", "tied"]
     assert list(report["deposits"]) == ["held_yuan", "refundable_yuan", "forfeited_yuan", "scopes"]
     units = build_report(_small_county(), period(2024, "2024-07-20"), settings())["units"]
     assert list(units[0]) == ["unit_id", "kind", "group", "actuals", "targets", "score", "completed", "rank",
-                              "awards", "behind_half", "public_statement"]  # fmt: skip
+                              "tied", "signed_investment_wan", "awards", "behind_half", "public_statement",
+                              "behind_schedule"]  # fmt: skip
 
 
 def test_empty_database_report_is_all_zeros_and_nulls() -> None:

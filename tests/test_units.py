@@ -90,10 +90,12 @@ def test_only_indicators_with_positive_targets_are_included() -> None:
     assert results["t01"]["targets"] == {"signed_projects": 4, "in_stats_projects": 0, "valid_leads": None}
     for unit in ("t02", "t03"):
         r = results[unit]
-        assert (r["score"], r["completed"], r["rank"], r["awards"], r["behind_half"]) == (
+        # v2: "A unit with no included indicator has score = null, completed = null, and is not ranked."
+        assert (r["score"], r["completed"], r["rank"], r["tied"], r["awards"], r["behind_half"]) == (
+            None,
+            None,
             None,
             False,
-            None,
             [],
             False,
         )
@@ -119,20 +121,20 @@ def test_groups_ranking_ties_and_order() -> None:
         add_unit_targets(con, 2021, unit, 2, None, None)
     _give(con, "t01", signed=1)  # 50
     _give(con, "t02", signed=2)  # 100
-    _give(con, "t03", signed=1)  # 50: ties t01, t01 first
+    _give(con, "t03", signed=1)  # 50: equal to t01 on the whole key (c = 1/2, 1000 万元 signed)
     results = unit_results(con, period(2021, "2021-07-20"), settings())
-    order = [(r["unit_id"], r["group"], r["rank"]) for r in results]
+    order = [(r["unit_id"], r["group"], r["rank"], r["tied"]) for r in results]
     assert order == [
-        ("t02", "township_1", 1),
-        ("t01", "township_1", 2),
-        ("t03", "township_1", 3),
-        ("t04", "township_1", None),  # no targets: after the ranked ones
-        ("t09", "township_2", 1),
-        ("d01", "department", 1),
+        ("t02", "township_1", 1, False),
+        ("t01", "township_1", 2, True),  # v2: a shared rank, listed by unit_id
+        ("t03", "township_1", 2, True),
+        ("t04", "township_1", None, False),  # no targets: after the ranked ones
+        ("t09", "township_2", 1, False),
+        ("d01", "department", 1, False),
     ]
 
 
-def test_ties_on_exact_scores_are_broken_by_unit_id_not_float_noise() -> None:
+def test_equal_exact_scores_go_to_the_tie_breakers_not_float_noise() -> None:
     con = _db()
     add_unit(con, "t02")
     add_unit(con, "t01")
@@ -142,6 +144,7 @@ def test_ties_on_exact_scores_are_broken_by_unit_id_not_float_noise() -> None:
     _give(con, "t02", signed=3, in_stats=3)
     _give(con, "t01", signed=2, in_stats=1)
     results = unit_results(con, period(2021, "2021-07-20"), settings())
+    # equal exact scores; the first tie-breaker (signed_projects completion) puts t01 (1) above t02 (3/4)
     assert [(r["unit_id"], r["rank"]) for r in results] == [("t01", 1), ("t02", 2)]
     assert results[0]["score"] == results[1]["score"]
 
@@ -152,7 +155,7 @@ def _class_of_four(con) -> None:
         add_unit_targets(con, 2021, unit, 2, None, None)
     _give(con, "t01", signed=3)  # 150 (capped), completed
     _give(con, "t02", signed=2)  # 100, completed
-    _give(con, "t03", signed=2)  # 100, completed (tie with t02: t02 first)
+    _give(con, "t03", signed=2)  # 100, completed (equal to t02 on the whole key: both rank 2)
     _give(con, "t04", signed=1)  # 50, not completed
 
 
@@ -161,9 +164,12 @@ def test_awards_golden_horse_advanced_and_snail() -> None:
     _class_of_four(con)
     results = _by_id(unit_results(con, period(2021, "2021-07-20"), settings()))
     assert results["t01"]["awards"] == ["golden_horse", "advanced"]
-    assert results["t02"]["awards"] == ["advanced"]  # 2 advanced in class 1
-    assert results["t03"]["awards"] == []
+    # 2 advanced places in class 1: t02 and t03 each have one completed unit strictly better (t01)
+    assert results["t02"]["awards"] == ["advanced"]
+    assert results["t03"]["awards"] == ["advanced"]  # v2: the tie at the limit admits both
     assert results["t04"]["awards"] == ["snail"]
+    one = _by_id(unit_results(con, period(2021, "2021-07-20"), settings(advanced_per_class={"1": 1})))
+    assert [one[u]["awards"] for u in ("t01", "t02", "t03")] == [["golden_horse", "advanced"], [], []]
     more = _by_id(unit_results(con, period(2021, "2021-07-20"), settings(advanced_per_class={"1": 3})))
     assert more["t03"]["awards"] == ["advanced"]
 
@@ -230,28 +236,28 @@ def _mid_year_db():
     return con
 
 
-def test_public_statement_three_lowest_departments_one_township_ties_later_id_lower() -> None:
+def test_public_statement_among_behind_half_units_with_ties_admitted() -> None:
     con = _mid_year_db()
     results = _by_id(unit_results(con, period(2021, "2021-07-20"), settings()))
-    # departments by score: d01 25, d02 25, d05 25, d03 50, d04 75. Ties: later id is lower →
-    # lowest first d05, d02, d01 → those three.
-    stated = sorted(u for u, r in results.items() if r["public_statement"])
-    # townships: t01 25 (class 1) and t02 25 (class 2) tie → t02 is lower (later id)
-    assert stated == ["d01", "d02", "d05", "t02"]
     # behind half: completion < 0.5 → 1/4 for d01, d02, d05, t01, t02; d03 = 0.5 is not behind
     behind = sorted(u for u, r in results.items() if r["behind_half"])
     assert behind == ["d01", "d02", "d05", "t01", "t02"]
+    # departments behind half: d01, d02, d05 equal on the whole key (1/4, 1000 万元): none has one
+    # strictly lower, 0 < 3 → all three. Townships t01 (class 1) and t02 (class 2) equal: no township
+    # strictly lower → both (statement_townships = county).
+    stated = sorted(u for u, r in results.items() if r["public_statement"])
+    assert stated == ["d01", "d02", "d05", "t01", "t02"]
 
 
-def test_public_statement_tie_at_the_cut_takes_the_later_id() -> None:
+def test_public_statement_only_among_behind_half() -> None:
     con = _db()
     for unit, n in (("d01", 1), ("d02", 2), ("d03", 2), ("d04", 2)):
         add_department(con, unit)
         add_unit_targets(con, 2021, unit, 4, None, None)
         _give(con, unit, signed=n)
     results = _by_id(unit_results(con, period(2021, "2021-07-20"), settings()))
-    # lowest: d01 (25); then the 50s tie: d04, d03 lower than d02 → d01, d04, d03
-    assert sorted(u for u, r in results.items() if r["public_statement"]) == ["d01", "d03", "d04"]
+    # only d01 (1/4) is behind half; d02..d04 (2/4 = 0.5) are not, so they make no statement
+    assert sorted(u for u, r in results.items() if r["public_statement"]) == ["d01"]
 
 
 def test_mid_year_check_starts_on_the_check_date() -> None:

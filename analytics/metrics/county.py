@@ -4,6 +4,12 @@ Each metric is one row of ``COUNTY_RULES``: the shared relation it reads (``S``,
 projects entering the statistics in W, or the fund arrivals in W), a filter and a measure (a
 count, or an exact money sum). The report, the pages and the drill-down all read these rules.
 
+v2: ``top_companies`` counts only 亿元以上 projects whose ``company_rank`` is in ``top_company_ranks``;
+``trade_usd_wan`` (the trade months of Y up to D's month, that month in full) also carries
+``city_growth`` (of the latest trade row counted) and ``above_city`` = yoy > city_growth, exactly.
+Milestones count as §0 says (``views.IN_STATS_W``, ``views.ARRIVALS_W``): the previous year's as of
+its own last day. Functions without ``settings`` read the default settings.
+
 Status (exact comparisons, f = the schedule): ``no_target`` without a target or with target 0;
 ``met`` when completion ≥ 1; ``on_track`` when ≥ f; ``behind`` when ≥ f − red_gap; else
 ``far_behind``. ``previous`` is the same metric over Y-1 to the same month-day (29 Feb → 28 Feb),
@@ -61,7 +67,9 @@ COUNTY_RULES: tuple[CountyRule, ...] = (
     CountyRule("foreign_firms", "signed", "source = 'foreign'"),
     CountyRule("export_producers", "signed", "is_export_producer"),
     CountyRule("projects_100m", "signed", "total_investment_wan >= 10000"),
-    CountyRule("top_companies", "signed", "nullif(trim(company_rank), '') IS NOT NULL"),
+    CountyRule(
+        "top_companies", "signed", "total_investment_wan >= 10000 AND list_contains($top_ranks, company_rank)"
+    ),
     CountyRule("projects_5020", "signed", "is_5020"),
     CountyRule("in_stats_investment_wan", "in_stats", None, "total_investment_wan", "万元"),
     CountyRule("in_stats_projects_100m", "in_stats", "total_investment_wan >= 10000"),
@@ -101,24 +109,45 @@ def _typed(row: tuple) -> dict[str, int | float]:
     }
 
 
-def county_actuals(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, int | float]:
+# v2: the city's growth of the latest trade month counted (a blank there stays blank).
+_CITY_GROWTH_SQL = f"SELECT city_growth FROM ({RELATIONS['trade']}) ORDER BY month DESC LIMIT 1"
+
+
+def county_actuals(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any] | None = None
+) -> dict[str, int | float]:
     """metric → actual for ``period``: ints for counts, floats for money."""
-    return _typed(views.fetch_rows(con, _ACTUALS_SQL, views.bind(period))[0])
+    return _typed(views.fetch_rows(con, _ACTUALS_SQL, views.bind(period, settings))[0])
 
 
 def county_actuals_with_previous(
-    con: duckdb.DuckDBPyConnection, period: Period
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any] | None = None
 ) -> tuple[dict[str, int | float], dict[str, int | float]]:
     """(actuals of ``period``, actuals of ``period.previous_year_span()``) in one query."""
     previous_sql, previous_params = views.prefixed(
-        _ACTUALS_SQL, views.bind(period.previous_year_span()), "previous_"
+        _ACTUALS_SQL, views.bind(period.previous_year_span(), settings), "previous_"
     )
     row = views.fetch_rows(
         con,
         f"SELECT * FROM ({_ACTUALS_SQL}) AS current_year, ({previous_sql}) AS previous_year",
-        views.bind(period) | previous_params,
+        views.bind(period, settings) | previous_params,
     )[0]
     return _typed(row[: len(COUNTY_RULES)]), _typed(row[len(COUNTY_RULES) :])
+
+
+def city_growth(con: duckdb.DuckDBPyConnection, period: Period) -> float | None:
+    """The ``city_growth`` of the latest trade row counted by ``trade_usd_wan`` (None: blank or no row)."""
+    rows = views.fetch_rows(con, _CITY_GROWTH_SQL, views.bind(period))
+    return rows[0][0] if rows else None
+
+
+def trade_comparison(entry: dict[str, Any], growth: float | None) -> dict[str, Any]:
+    """The ``trade_usd_wan`` entry with ``city_growth`` and ``above_city`` = yoy > city_growth (exact)."""
+    above = None
+    if growth is not None and entry["previous"]:
+        yoy = views.exact(entry["actual"]) / views.exact(entry["previous"]) - 1
+        above = yoy > views.exact(growth)
+    return entry | {"city_growth": growth, "above_city": above}
 
 
 def county_targets(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, float]:
@@ -144,8 +173,7 @@ def status_of(completion: Fraction | None, schedule: Fraction, red_gap: float) -
 
 def exact_schedule(period: Period) -> Fraction:
     """The schedule ``f`` as an exact fraction of days (``Period.schedule`` is its float)."""
-    days = (period.window_end - period.window_start).days + 1
-    return Fraction(max(days, 0), period.days_in_year)
+    return period.schedule_fraction
 
 
 def county_entry(
@@ -171,13 +199,15 @@ def county_entry(
 
 def county_metrics(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> list[dict]:
     """The report's ``county`` entries, in the order of METRICS.md §3."""
-    actuals, previous = county_actuals_with_previous(con, period)
+    actuals, previous = county_actuals_with_previous(con, period, settings)
     targets = county_targets(con, period.year)
     schedule = exact_schedule(period)
-    return [
+    entries = [
         county_entry(m, actuals[m], targets.get(m), previous[m], schedule, settings["red_gap"])
         for m in COUNTY_METRICS
     ]
+    growth = city_growth(con, period)
+    return [trade_comparison(e, growth) if e["metric"] == "trade_usd_wan" else e for e in entries]
 
 
 def county_metrics_labelled(

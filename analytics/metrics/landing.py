@@ -1,8 +1,10 @@
 """METRICS.md §1, the "9865" landing plan (项目落地): cohorts Y-1 and Y, rates, laggards, gaps.
 
 For each cohort ``c``: ``base`` = projects signed in year ``c``, signed ≤ D and active;
-``commenced`` = of base with commenced_date ≤ D; ``produced`` = with production_date ≤ D.
-Rates are null when base is 0; ``met`` = rate ≥ target, compared exactly (27/30 meets 0.9).
+``commenced`` = of base with commenced_date ≤ D; ``produced`` = with production_date ≤ D (v2 §0:
+with ``count_verified_only``, also verified by D); ``written_off`` (v2) = signed in year ``c``,
+signed ≤ D and not active. Rates are null when base is 0; ``met`` = rate ≥ target, compared exactly
+(27/30 meets 0.9). Functions without ``settings`` read the default settings.
 """
 
 from __future__ import annotations
@@ -18,21 +20,36 @@ import pandas as pd
 from analytics.core.period import Period
 from analytics.metrics import views
 
-# The landing base of both cohorts, one row per project, with its ``cohort`` (the signing year).
-BASE_SQL = f"""
-SELECT p.*, year(p.signed_date) AS cohort,
-       coalesce(p.commenced_date <= $as_of, false) AS is_commenced,
-       coalesce(p.production_date <= $as_of, false) AS is_produced
+# Every project of both cohorts signed by D, one row each, with its ``cohort`` (the signing year),
+# ``is_active`` and its milestones as they count at D (§0): ``commenced_on`` / ``produced_on``
+# (NULL: not counted). The written-off ones (v2 ``written_off``) are those not active.
+COHORTS_SQL = f"""
+SELECT p.*, year(p.signed_date) AS cohort, {views.ACTIVE} AS is_active,
+       {views.COMMENCED_ON} AS commenced_on, {views.PRODUCED_ON} AS produced_on,
+       {views.COMMENCED_ON} IS NOT NULL AS is_commenced,
+       {views.PRODUCED_ON} IS NOT NULL AS is_produced
 FROM projects AS p
 WHERE p.signed_date BETWEEN $prior_start AND $year_end
   AND p.signed_date <= $as_of
-  AND {views.ACTIVE}
+"""
+
+# The landing base of both cohorts: the active projects of ``COHORTS_SQL``.
+BASE_SQL = f"SELECT * FROM ({COHORTS_SQL}) WHERE is_active"
+
+# Per-cohort (and per-group) counts over ``COHORTS_SQL`` aliased ``b``.
+_COUNTS = """
+count(*) FILTER (WHERE b.is_active) AS base,
+count(*) FILTER (WHERE b.is_active AND b.is_commenced) AS commenced,
+count(*) FILTER (WHERE b.is_active AND b.is_produced) AS produced,
+count(*) FILTER (WHERE NOT b.is_active) AS written_off
 """
 
 
-def landing_params(period: Period) -> dict[str, Any]:
-    """Bind parameters of ``BASE_SQL``: the window's, plus the span of the two cohorts."""
-    return views.bind(period, prior_start=date(period.year - 1, 1, 1), year_end=date(period.year, 12, 31))
+def landing_params(period: Period, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Bind parameters of ``BASE_SQL``: the window's and the settings', plus the span of the two cohorts."""
+    return views.bind(
+        period, settings, prior_start=date(period.year - 1, 1, 1), year_end=date(period.year, 12, 31)
+    )
 
 
 def cohort_targets(period: Period, settings: dict[str, Any]) -> dict[int, tuple[float, float]]:
@@ -50,13 +67,19 @@ def _met(part: int, base: int, target: float) -> bool | None:
 
 
 def landing_entry(
-    cohort: int, base: int, commenced: int, produced: int, targets: tuple[float, float]
+    cohort: int,
+    base: int,
+    commenced: int,
+    produced: int,
+    targets: tuple[float, float],
+    written_off: int = 0,
 ) -> dict:
     """One ``landing`` entry of the report (METRICS.md key order)."""
     commencement_target, production_target = targets
     return {
         "cohort": cohort,
         "base": base,
+        "written_off": written_off,
         "commenced": commenced,
         "produced": produced,
         "commencement_rate": _rate(commenced, base),
@@ -68,25 +91,26 @@ def landing_entry(
     }
 
 
-def _counts(con: duckdb.DuckDBPyConnection, period: Period) -> dict[int, tuple[int, int, int]]:
+def _counts(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
+) -> dict[int, tuple[int, int, int, int]]:
+    """cohort → (base, commenced, produced, written_off)."""
     rows = views.fetch_rows(
         con,
-        f"""
-        SELECT cohort, count(*), count(*) FILTER (WHERE is_commenced), count(*) FILTER (WHERE is_produced)
-        FROM ({BASE_SQL}) GROUP BY cohort
-        """,
-        landing_params(period),
+        f"SELECT b.cohort, {_COUNTS} FROM ({COHORTS_SQL}) AS b GROUP BY b.cohort",
+        landing_params(period, settings),
     )
-    return {int(r[0]): (int(r[1]), int(r[2]), int(r[3])) for r in rows}
+    return {int(r[0]): (int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows}
 
 
 def landing_rates(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> list[dict]:
     """The report's ``landing`` entries, cohort Y-1 then Y."""
-    counts = _counts(con, period)
-    return [
-        landing_entry(cohort, *counts.get(cohort, (0, 0, 0)), targets)
-        for cohort, targets in cohort_targets(period, settings).items()
-    ]
+    counts = _counts(con, period, settings)
+    entries = []
+    for cohort, targets in cohort_targets(period, settings).items():
+        base, commenced, produced, written_off = counts.get(cohort, (0, 0, 0, 0))
+        entries.append(landing_entry(cohort, base, commenced, produced, targets, written_off))
+    return entries
 
 
 def needed(target: float, base: int, done: int) -> int:
@@ -102,6 +126,7 @@ def landing_gap(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[s
             {
                 "cohort": entry["cohort"],
                 "base": entry["base"],
+                "written_off": entry["written_off"],
                 "commenced": entry["commenced"],
                 "produced": entry["produced"],
                 "commencements_needed": needed(
@@ -113,9 +138,14 @@ def landing_gap(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[s
     return gaps
 
 
-def laggards(con: duckdb.DuckDBPyConnection, period: Period, cohort: int | None = None) -> pd.DataFrame:
-    """Projects of ``base`` not commenced by D, oldest signing first (ties by project_id)."""
-    params = landing_params(period) | {"cohort": cohort}
+def laggards(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    cohort: int | None = None,
+    settings: dict[str, Any] | None = None,
+) -> pd.DataFrame:
+    """Projects of ``base`` not commenced by D (as counted, §0), oldest signing first (ties by project_id)."""
+    params = landing_params(period, settings) | {"cohort": cohort}
     return views.fetch_df(
         con,
         f"""
@@ -147,18 +177,16 @@ _BREAKDOWN = {
 def landing_breakdown(
     con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any], by: str
 ) -> pd.DataFrame:
-    """Per group (township / introducing unit / its squad / industry) and cohort: base, counts, rates."""
+    """Per group (township / introducing unit / its squad / industry) and cohort: base, written off,
+    counts, rates (a group whose cohort projects were all written off has base 0 and null rates)."""
     if by not in _BREAKDOWN:
         raise ValueError(f"by must be one of {sorted(_BREAKDOWN)}")
     key, label = _BREAKDOWN[by]
     rows = views.fetch_dicts(
         con,
         f"""
-        SELECT {key} AS group_id, any_value({label}) AS group_name, b.cohort,
-               count(*) AS base,
-               count(*) FILTER (WHERE b.is_commenced) AS commenced,
-               count(*) FILTER (WHERE b.is_produced) AS produced
-        FROM ({BASE_SQL}) AS b
+        SELECT {key} AS group_id, any_value({label}) AS group_name, b.cohort, {_COUNTS}
+        FROM ({COHORTS_SQL}) AS b
         LEFT JOIN units AS u ON u.unit_id = b.introducing_unit_id
         LEFT JOIN units AS tw ON tw.unit_id = b.township_id
         LEFT JOIN squads AS sq ON sq.squad_id = u.squad_id
@@ -166,19 +194,23 @@ def landing_breakdown(
         GROUP BY {key}, b.cohort
         ORDER BY b.cohort, group_id NULLS LAST
         """,
-        landing_params(period),
+        landing_params(period, settings),
     )
     targets = cohort_targets(period, settings)
     out = [
         {"group_id": r["group_id"], "group_name": r["group_name"]}
-        | landing_entry(r["cohort"], r["base"], r["commenced"], r["produced"], targets[r["cohort"]])
+        | landing_entry(
+            r["cohort"], r["base"], r["commenced"], r["produced"], targets[r["cohort"]], r["written_off"]
+        )
         for r in rows
     ]
     columns = ["group_id", "group_name", *landing_entry(0, 0, 0, 0, (0, 0)).keys()]
     return pd.DataFrame(out, columns=columns)
 
 
-def landing_timeline(con: duckdb.DuckDBPyConnection, period: Period) -> pd.DataFrame:
+def landing_timeline(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any] | None = None
+) -> pd.DataFrame:
     """Per cohort and month (from January of the cohort to D's month, at most December of Y):
     how many of today's ``base`` had been signed / commenced / produced by that month's end (≤ D)."""
     end_month = min(period.as_of, date(period.year, 12, 31)).replace(day=1)
@@ -193,11 +225,11 @@ def landing_timeline(con: duckdb.DuckDBPyConnection, period: Period) -> pd.DataF
         )
         SELECT b.cohort, strftime(m.month_start, '%Y-%m') AS month, m.cutoff,
                count(*) FILTER (WHERE b.signed_date <= m.cutoff) AS signed,
-               count(*) FILTER (WHERE b.commenced_date <= m.cutoff) AS commenced,
-               count(*) FILTER (WHERE b.production_date <= m.cutoff) AS produced
+               count(*) FILTER (WHERE b.commenced_on <= m.cutoff) AS commenced,
+               count(*) FILTER (WHERE b.produced_on <= m.cutoff) AS produced
         FROM months AS m JOIN ({BASE_SQL}) AS b ON year(m.month_start) >= b.cohort
         GROUP BY b.cohort, m.month_start, m.cutoff
         ORDER BY b.cohort, m.month_start
         """,
-        landing_params(period) | {"end_month": end_month},
+        landing_params(period, settings) | {"end_month": end_month},
     )

@@ -1,17 +1,21 @@
 """METRICS.md §4, units (乡镇赛马、县直部门考核): indicators, score, ranking, awards, mid-year check.
 
 Indicators of unit ``u`` for Y: ``signed_projects`` (S introduced by u), ``in_stats_projects``
-(active projects entering the statistics in W introduced by u), ``valid_leads`` (first-report
-leads, status valid, reported in W, reported by u — see ``analytics.leads``).
+(active projects entering the statistics in W introduced by u, as counted at D: §0),
+``valid_leads`` (first-report leads, status valid, reported in W, validated in time, reported by
+u — see ``views.VALID_FIRST_REPORTS_W``).
 
-Score and decisions are computed on exact fractions (weights and the cap read as the decimals
-typed), so equal scores really tie and are ordered by ``unit_id``; the report shows the float.
+Scores are computed on exact fractions (weights and the cap read as the decimals typed), so equal
+scores really tie; the report shows the float. Ranks, ties, awards and the public statement are
+decided by ``analytics.metrics.ranking`` (v2: no id decides them).
+
+Mid-year check (v2): from the check day C on, ``behind_half`` and ``public_statement`` are those of
+the units as evaluated for (Y, C) — one extra evaluation of the units when D is after C, none when
+D is C — and ``behind_schedule`` compares today's completions with today's schedule (D after C).
 
 Decisions where METRICS.md is silent:
-- a unit with no included indicator (no target > 0), or whose included weights sum to 0, has
-  ``score`` null, ``completed`` false, ``rank`` null, no award, ``behind_half`` false and is never in
-  the public statement (which lists ranked units only);
-- unranked units follow the ranked ones of their group, by ``unit_id``;
+- a unit whose included weights sum to 0 is treated like one with no included indicator: score,
+  completed and rank null, no award, never behind half or in the public statement;
 - a township without a class is put in group ``township`` (after the departments) and ranked there,
   without awards (awards are per class 1 / 2);
 - ``mid_year_check`` falls on the last day of the month when the day does not exist in Y (02-29);
@@ -20,7 +24,6 @@ Decisions where METRICS.md is silent:
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -29,9 +32,9 @@ import duckdb
 import pandas as pd
 
 from analytics.core.labels import AWARD_LABELS, GROUP_LABELS
-from analytics.core.period import Period
+from analytics.core.period import Period, month_day_of
 from analytics.core.schema import UNIT_METRICS
-from analytics.metrics import views
+from analytics.metrics import ranking, views
 from analytics.metrics.leads import register_company_keys
 
 GROUP_ORDER = ("township_1", "township_2", "department", "township")
@@ -39,10 +42,11 @@ AWARD_ORDER = ("golden_horse", "advanced", "snail")
 AWARD_ZH = AWARD_LABELS
 GROUP_ZH = GROUP_LABELS
 
-# Per unit: the three §4 indicators (the relations are the shared views).
+# Per unit: the three §4 indicators and the signed investment of the order key (shared views).
 UNIT_ACTUALS_SQL = f"""
 WITH signed AS (
-    SELECT introducing_unit_id AS unit_id, count(*) AS n FROM ({views.SIGNED_S}) GROUP BY 1
+    SELECT introducing_unit_id AS unit_id, count(*) AS n, {views.money_sum("total_investment_wan")} AS wan
+    FROM ({views.SIGNED_S}) GROUP BY 1
 ), in_stats AS (
     SELECT introducing_unit_id AS unit_id, count(*) AS n FROM ({views.IN_STATS_W}) GROUP BY 1
 ), valid_leads AS (
@@ -51,7 +55,8 @@ WITH signed AS (
 SELECT u.unit_id, u.name, u.kind, u.township_class, u.squad_id,
        coalesce(signed.n, 0) AS signed_projects,
        coalesce(in_stats.n, 0) AS in_stats_projects,
-       coalesce(valid_leads.n, 0) AS valid_leads
+       coalesce(valid_leads.n, 0) AS valid_leads,
+       coalesce(signed.wan, 0) AS signed_investment_wan
 FROM units AS u
 LEFT JOIN signed ON signed.unit_id = u.unit_id
 LEFT JOIN in_stats ON in_stats.unit_id = u.unit_id
@@ -64,8 +69,7 @@ UNIT_TARGETS_SQL = "SELECT scope, metric, value FROM targets WHERE year = $year 
 
 def mid_year_date(period: Period, settings: dict[str, Any]) -> date:
     """The ``mid_year_check`` day of Y (a day beyond the month's end is its last day)."""
-    month, day = (int(x) for x in settings["mid_year_check"].split("-"))
-    return date(period.year, month, min(day, calendar.monthrange(period.year, month)[1]))
+    return month_day_of(period.year, settings["mid_year_check"])
 
 
 def group_of(kind: str, township_class: str | None) -> str:
@@ -76,37 +80,27 @@ def group_of(kind: str, township_class: str | None) -> str:
 
 def score_unit(
     actuals: dict[str, int], targets: dict[str, float | None], settings: dict[str, Any]
-) -> tuple[Fraction | None, bool, dict[str, Fraction]]:
-    """(exact score or None, completed, completion per included indicator) of one unit."""
+) -> tuple[Fraction | None, bool | None, dict[str, Fraction]]:
+    """(exact score or None, completed or None, completion per included indicator) of one unit."""
     completions = {
         m: Fraction(actuals[m]) / views.exact(targets[m]) for m in UNIT_METRICS if (targets.get(m) or 0) > 0
     }
     weights = {m: views.exact(settings["unit_weights"][m]) for m in completions}
     cap = views.exact(settings["score_cap"])
     total_weight = sum(weights.values())
-    score = (
-        100 * sum(weights[m] * min(c, cap) for m, c in completions.items()) / total_weight
-        if completions and total_weight > 0
-        else None
-    )
-    completed = bool(completions) and all(c >= 1 for c in completions.values())
-    return score, completed, completions
+    if not completions or total_weight <= 0:
+        return None, None, completions
+    score = 100 * sum(weights[m] * min(c, cap) for m, c in completions.items()) / total_weight
+    return score, all(c >= 1 for c in completions.values()), completions
 
 
-def evaluate_units(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> list[dict]:
-    """Every unit with actuals, targets, exact score, rank, awards and mid-year flags.
-
-    Internal records (``score_exact`` is a Fraction) in report order; ``unit_results`` and
-    ``unit_table`` are views of them, and ``analytics.squads`` builds on them.
-    """
-    register_company_keys(con)
-    rows = views.fetch_dicts(con, UNIT_ACTUALS_SQL, views.bind(period))
+def _scored_units(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> list[dict]:
+    """Every unit with actuals, targets, completions, exact score and completed (no decisions yet)."""
+    rows = views.fetch_dicts(con, UNIT_ACTUALS_SQL, views.bind(period, settings))
     targets: dict[str, dict[str, float]] = {}
     for scope, metric, value in views.fetch_rows(con, UNIT_TARGETS_SQL, {"year": period.year}):
         if metric in UNIT_METRICS:
             targets.setdefault(scope, {})[metric] = value
-    mid_year = period.as_of >= mid_year_date(period, settings)
-
     units = []
     for row in rows:
         actuals = {m: int(row[m]) for m in UNIT_METRICS}
@@ -125,57 +119,64 @@ def evaluate_units(con: duckdb.DuckDBPyConnection, period: Period, settings: dic
                 "completions": completions,
                 "score_exact": score,
                 "completed": completed,
-                "rank": None,
+                "signed_investment_wan": row["signed_investment_wan"],
                 "awards": [],
-                "behind_half": mid_year and any(c < Fraction(1, 2) for c in completions.values()),
+                "behind_half": False,
                 "public_statement": False,
+                "behind_schedule": False,
             }
         )
+    return units
 
+
+def _ranked_units(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> list[dict]:
+    """The scored units with order key, rank, tied and awards, in report order."""
+    units = _scored_units(con, period, settings)
     ordered = []
     for group in GROUP_ORDER:
-        members = [u for u in units if u["group"] == group]
-        ranked = sorted(
-            (u for u in members if u["score_exact"] is not None),
-            key=lambda u: (-u["score_exact"], u["unit_id"]),
-        )
-        for rank, unit in enumerate(ranked, start=1):
-            unit["rank"] = rank
-        if group in ("township_1", "township_2"):
-            _award(ranked, settings["advanced_per_class"].get(group[-1], 0))
-        ordered += ranked + [u for u in members if u["score_exact"] is None]
-
-    if mid_year:
-        for kind, how_many in (("department", 3), ("township", 1)):
-            lowest = sorted(
-                (u for u in units if u["kind"] == kind and u["rank"] is not None),
-                key=lambda u: (u["score_exact"], _descending(u["unit_id"])),
-            )
-            for unit in lowest[:how_many]:
-                unit["public_statement"] = True
+        members = ranking.rank_group([u for u in units if u["group"] == group], settings["tie_breakers"])
+        if group in ranking.AWARD_CLASSES:
+            places = settings["advanced_per_class"].get(ranking.AWARD_CLASSES[group], 0)
+            ranking.award_class([u for u in members if u["rank"] is not None], places)
+        ordered += members
     return ordered
 
 
+def evaluate_units(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> list[dict]:
+    """Every unit with actuals, targets, exact score, order key, rank, tied, awards and mid-year flags.
+
+    Internal records (``score_exact`` a Fraction, ``order_key`` a tuple, ``signed_investment_wan`` a
+    Decimal) in report order; ``unit_results`` and ``unit_table`` are views of them, and
+    ``analytics.metrics.squads`` builds on them.
+    """
+    register_company_keys(con)
+    units = _ranked_units(con, period, settings)
+    check_day = mid_year_date(period, settings)
+    if period.as_of < check_day:
+        return units
+    at_check = (
+        units if period.as_of == check_day else _ranked_units(con, Period(period.year, check_day), settings)
+    )
+    behind = {u["unit_id"] for u in at_check if u["order_key"] is not None and ranking.behind_half(u)}
+    stating = ranking.public_statement(at_check, settings)
+    schedule = period.schedule_fraction
+    for unit in units:
+        unit["behind_half"] = unit["unit_id"] in behind
+        unit["public_statement"] = unit["unit_id"] in stating
+        unit["behind_schedule"] = period.as_of > check_day and any(
+            c < schedule for c in unit["completions"].values()
+        )
+    return units
+
+
 class _descending(str):
-    """A string that sorts in reverse (ties in the public statement: the later id is lower)."""
+    """A string that sorts in reverse. Kept for ``analytics.metrics.squads`` until squads order by key."""
 
     def __lt__(self, other: str) -> bool:
         return str.__gt__(self, other)
 
     def __gt__(self, other: str) -> bool:
         return str.__lt__(self, other)
-
-
-def _award(ranked: list[dict], advanced_slots: int) -> None:
-    """§4 awards of one township class, ranked best first."""
-    if not ranked:
-        return
-    if ranked[0]["completed"]:
-        ranked[0]["awards"].append("golden_horse")
-    for unit in [u for u in ranked if u["completed"]][:advanced_slots]:
-        unit["awards"].append("advanced")
-    if not ranked[-1]["completed"]:
-        ranked[-1]["awards"].append("snail")
 
 
 def _report_entry(unit: dict) -> dict[str, Any]:
@@ -188,9 +189,12 @@ def _report_entry(unit: dict) -> dict[str, Any]:
         "score": float(unit["score_exact"]) if unit["score_exact"] is not None else None,
         "completed": unit["completed"],
         "rank": unit["rank"],
+        "tied": unit["tied"],
+        "signed_investment_wan": float(unit["signed_investment_wan"]),
         "awards": list(unit["awards"]),
         "behind_half": unit["behind_half"],
         "public_statement": unit["public_statement"],
+        "behind_schedule": unit["behind_schedule"],
     }
 
 
@@ -201,7 +205,7 @@ def unit_results(
     *,
     evaluated: list[dict] | None = None,
 ) -> list[dict]:
-    """The report's ``units`` entries: by group (class-1, class-2, departments), then rank."""
+    """The report's ``units`` entries: by group (class-1, class-2, departments), then rank, then unit_id."""
     return [
         _report_entry(u)
         for u in (evaluated if evaluated is not None else evaluate_units(con, period, settings))
@@ -240,10 +244,13 @@ def unit_table(
             "score_display": round(score, 2) if score is not None else None,
             "completed": u["completed"],
             "rank": u["rank"],
+            "tied": u["tied"],
+            "signed_investment_wan": float(u["signed_investment_wan"]),
             "awards": list(u["awards"]),
             "awards_zh": "、".join(AWARD_ZH[a] for a in u["awards"]),
             "behind_half": u["behind_half"],
             "public_statement": u["public_statement"],
+            "behind_schedule": u["behind_schedule"],
         }
         rows.append(row)
     df = pd.DataFrame(rows)

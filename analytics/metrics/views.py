@@ -3,7 +3,17 @@
 Like the staging layer of a dbt project: each rule that more than one section uses is written
 here once, as a SQL fragment over the contract tables, and every section module builds on it.
 Fragments only reference the bind parameters ``$start``, ``$end`` (the window ``W``) and
-``$as_of`` (``D``) plus, where named, extra parameters; values are always bound, never formatted.
+``$as_of`` (``D``), the v2 settings parameters of ``bind`` (``$verified_only``, ``$valid_by``,
+``$protection_days``) plus, where named, extra parameters; values are always bound, never formatted.
+A query run without the settings parameters (a caller that passes its own dict) gets the default
+settings' values for ``$verified_only`` and ``$protection_days`` (``SETTING_PARAM_DEFAULTS``).
+
+v2 choices where METRICS.md leaves one open:
+- first-report protection compares calendar days: a first report made on 1 March lapses, with
+  ``first_report_protection_days = 30``, for a report made on 1 April or later (31 days after), not
+  for one made on 31 March at a later hour;
+- the validation cutoff ``MM-DD`` of a month shorter than the day (02-29) is that month's last day
+  (``month_day_of``).
 
 Exactness: money is summed as ``DECIMAL(38, 6)`` (``money_sum``) so a sum does not depend on row
 order, and threshold comparisons are made on exact fractions (``exact``) so that a completion
@@ -21,16 +31,37 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics.core.period import Period
+from analytics.core.period import Period, month_day_of
+from analytics.core.settings import DEFAULT_SETTINGS
 
 # ---------------------------------------------------------------------------------------------
 # bind parameters
 # ---------------------------------------------------------------------------------------------
 
 
-def bind(period: Period, **extra: Any) -> dict[str, Any]:
-    """The bind parameters of ``period``: ``start``/``end`` of ``W`` and ``as_of`` = ``D``."""
-    return {"start": period.window_start, "end": period.window_end, "as_of": period.as_of, **extra}
+# The values the settings parameters take when a caller binds none (the default settings).
+SETTING_PARAM_DEFAULTS: dict[str, Any] = {
+    "verified_only": DEFAULT_SETTINGS["count_verified_only"],
+    "protection_days": DEFAULT_SETTINGS["first_report_protection_days"],
+}
+
+
+def bind(period: Period, settings: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    """The bind parameters of ``period``: ``start``/``end`` of ``W`` and ``as_of`` = ``D``; and of the
+    v2 settings (the defaults when ``settings`` is None): ``verified_only`` (§0), ``top_ranks`` (§3
+    top_companies), ``valid_by`` = min(D, (Y+1)-lead_validation_cutoff) and ``protection_days`` (§4)."""
+    chosen = DEFAULT_SETTINGS if settings is None else settings
+    valid_by = min(period.as_of, month_day_of(period.year + 1, chosen["lead_validation_cutoff"]))
+    return {
+        "start": period.window_start,
+        "end": period.window_end,
+        "as_of": period.as_of,
+        "verified_only": bool(chosen["count_verified_only"]),
+        "valid_by": valid_by,
+        "protection_days": chosen["first_report_protection_days"],
+        "top_ranks": list(chosen["top_company_ranks"]),
+        **extra,
+    }
 
 
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
@@ -45,6 +76,7 @@ def prefixed(sql: str, params: dict[str, Any], prefix: str) -> tuple[str, dict[s
 def _used(sql: str, params: dict[str, Any]) -> dict[str, Any]:
     """Only the parameters ``sql`` names (DuckDB refuses excess named parameters)."""
     names = set(_PARAM.findall(sql))
+    params = {k: v for k, v in SETTING_PARAM_DEFAULTS.items() if k in names} | params
     missing = names - params.keys()
     if missing:
         raise KeyError(f"unbound SQL parameters: {sorted(missing)}")
@@ -116,14 +148,30 @@ def in_window(column: str) -> str:
     return f"(CAST({column} AS DATE) BETWEEN $start AND $end)"
 
 
+def counted(column: str, verified_column: str) -> str:
+    """SQL (§0, v2): the milestone date ``column`` when it counts at D, else NULL — on or before D
+    and, with ``count_verified_only`` (``$verified_only``), verified on or before D."""
+    return (
+        f"(CASE WHEN {column} <= $as_of AND (NOT $verified_only OR {verified_column} <= $as_of)"
+        f" THEN {column} END)"
+    )
+
+
+# §0: a project's milestones as they count at D (NULL: treated as blank). Alias ``p``.
+IN_STATS_ON = counted("p.in_stats_date", "p.in_stats_verified_on")
+COMMENCED_ON = counted("p.commenced_date", "p.commenced_verified_on")
+PRODUCED_ON = counted("p.production_date", "p.production_verified_on")
+# §0: a fund arrival counts at D (dated on or before D; verified by D under count_verified_only). Alias ``a``.
+ARRIVAL_COUNTS = "(a.date <= $as_of AND (NOT $verified_only OR a.verified_on <= $as_of))"
+
 # S: the year's new signed projects — signed_date in W and active.
 SIGNED_S = f"SELECT p.* FROM projects AS p WHERE {in_window('p.signed_date')} AND {ACTIVE}"
 
-# Active projects that entered the statistics (入统) in W (§3 入统 metrics, §4 项目入统).
-IN_STATS_W = f"SELECT p.* FROM projects AS p WHERE {in_window('p.in_stats_date')} AND {ACTIVE}"
+# Active projects that entered the statistics (入统) in W, as counted at D (§3 入统 metrics, §4 项目入统).
+IN_STATS_W = f"SELECT p.* FROM projects AS p WHERE {in_window(IN_STATS_ON)} AND {ACTIVE}"
 
-# Fund arrivals dated in W (§3 money metrics, §6 fdi / fx_Y).
-ARRIVALS_W = f"SELECT a.* FROM fund_arrivals AS a WHERE {in_window('a.date')}"
+# Fund arrivals dated in W that count at D (§3 money metrics, §6 fdi / fx_Y).
+ARRIVALS_W = f"SELECT a.* FROM fund_arrivals AS a WHERE {in_window('a.date')} AND {ARRIVAL_COUNTS}"
 
 # ---------------------------------------------------------------------------------------------
 # §4 first report (首报认定制)
@@ -140,34 +188,56 @@ FROM leads AS l LEFT JOIN lead_company_keys AS x ON l.company_key IS NULL AND x.
 
 
 def first_reports(keyed: str) -> str:
-    """The §4 first report of each company among the leads of ``keyed`` (an SQL source with
+    """The §4 first reports of each company among the leads of ``keyed`` (an SQL source with
     ``company_key``): ordered by reported_at then lead_id, the first lead whose status is not
-    invalid. The one place the rule is written; the two queries below apply it."""
+    invalid; and (v2) with ``$protection_days`` = N, walking on in that order, the first later
+    non-invalid lead more than N days (by date) after the current first report when that one has
+    no project: it becomes the current first report, and both count. The one place the rule is
+    written; the two queries below apply it. Rows: company_key, first_lead_id, first_at."""
     return f"""
-    SELECT company_key, lead_id AS first_lead_id, reported_at AS first_at
-    FROM (
-        SELECT company_key, lead_id, reported_at,
+    WITH RECURSIVE ordered AS (
+        SELECT company_key, lead_id, reported_at, project_id,
                row_number() OVER (PARTITION BY company_key ORDER BY reported_at, lead_id) AS place
         FROM ({keyed}) WHERE status <> 'invalid'
-    ) WHERE place = 1
+    ), lapses AS (
+        SELECT f.company_key, f.lead_id, arg_min(l.lead_id, l.place) AS next_lead_id
+        FROM ordered AS f JOIN ordered AS l ON l.company_key = f.company_key
+         AND CAST(l.reported_at AS DATE) > CAST(f.reported_at AS DATE) + CAST($protection_days AS INTEGER)
+        WHERE f.project_id IS NULL AND $protection_days IS NOT NULL
+        GROUP BY f.company_key, f.lead_id
+    ), chain AS (
+        SELECT company_key, lead_id FROM ordered WHERE place = 1
+        UNION ALL
+        SELECT x.company_key, x.next_lead_id
+        FROM chain AS c JOIN lapses AS x ON x.company_key = c.company_key AND x.lead_id = c.lead_id
+    )
+    SELECT o.company_key, o.lead_id AS first_lead_id, o.reported_at AS first_at
+    FROM chain AS c JOIN ordered AS o ON o.company_key = c.company_key AND o.lead_id = c.lead_id
     """
 
 
-# Every lead with the first-report decision: the first report of its company, a duplicate of it
-# (every later lead), or neither (the invalid leads before it, or a company with no valid lead).
+# Every lead with the first-report decision: a first report of its company, a duplicate of the
+# first report current at its place (every other later lead), or neither (the invalid leads before
+# the first one, or a company with no valid lead).
 LEAD_ADJUDICATION = f"""
 WITH keyed AS ({LEADS_WITH_KEY}),
-firsts AS ({first_reports("keyed")})
-SELECT k.*,
-       coalesce(k.lead_id = f.first_lead_id, false) AS is_first_report,
-       CASE WHEN k.reported_at > f.first_at OR (k.reported_at = f.first_at AND k.lead_id > f.first_lead_id)
-            THEN f.first_lead_id END AS duplicate_of
-FROM keyed AS k LEFT JOIN firsts AS f ON f.company_key = k.company_key
+firsts AS ({first_reports("keyed")}),
+marked AS (
+    SELECT k.*, f.first_lead_id IS NOT NULL AS is_first_report, f.first_lead_id AS first_mark
+    FROM keyed AS k LEFT JOIN firsts AS f ON f.company_key = k.company_key AND f.first_lead_id = k.lead_id
+)
+SELECT * EXCLUDE (first_mark),
+       CASE WHEN NOT is_first_report THEN last_value(first_mark IGNORE NULLS) OVER (
+           PARTITION BY company_key ORDER BY reported_at, lead_id
+           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) END AS duplicate_of
+FROM marked
 """
 
-# §4 valid_leads: first-report leads with status valid and reported_at in W (by date). Only the
-# companies with a valid lead in W can have one, so the rule runs on those companies' leads alone
-# (the same result as filtering LEAD_ADJUDICATION, at a fraction of the work on a long history).
+# §4 valid_leads: first-report leads with status valid, reported_at in W (by date) and (v2)
+# validated by ``$valid_by`` = min(D, (Y+1)-cutoff), a blank validated_on counting as the date of
+# reported_at. Only the companies with a valid lead in W can have one, so the rule runs on those
+# companies' leads alone (the same result as filtering LEAD_ADJUDICATION, at a fraction of the work
+# on a long history).
 VALID_FIRST_REPORTS_W = f"""
 WITH keyed AS ({LEADS_WITH_KEY}),
 companies_in_w AS (
@@ -178,4 +248,5 @@ firsts AS ({first_reports("candidates")})
 SELECT k.*, true AS is_first_report, NULL AS duplicate_of
 FROM candidates AS k JOIN firsts AS f ON f.first_lead_id = k.lead_id AND f.company_key = k.company_key
 WHERE k.status = 'valid' AND {in_window("k.reported_at")}
+  AND coalesce(k.validated_on, CAST(k.reported_at AS DATE)) <= $valid_by
 """
