@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics.access import permissions
 from analytics.entry import queries as entry_data
-from ui import entry_tabs
+from ui import entry_tabs, progress_tabs
 from ui.auth import require_role
 from ui.frame import load
 from ui.safe_text import md
@@ -34,8 +34,17 @@ else:
     st.caption("招商办可代任一单位填报;所有修改都记入操作日志。")
 industries = load(entry_data.industry_choices)
 
-tab_lead, tab_project, tab_funds, tab_problems, tab_upload, tab_mine = st.tabs(
-    ["报送招商信息", "项目进度", "资金到位", "问题清单", "批量上传", "本单位已报信息"]
+tab_lead, tab_project, tab_funds, tab_problems, tab_progress, tab_stages, tab_upload, tab_mine = st.tabs(
+    [
+        "报送招商信息",
+        "项目进度",
+        "资金到位",
+        "问题清单",
+        "节点与四个一",
+        "洽谈阶段与问题类别",
+        "批量上传",
+        "本单位已报信息",
+    ]
 )
 with tab_lead:
     entry_tabs.report_lead(user, unit, industries)
@@ -46,6 +55,10 @@ with tab_funds:
     entry_tabs.fund_arrivals(user, unit, projects)
 with tab_problems:
     entry_tabs.problems(user, unit, units, projects)
+with tab_progress:
+    progress_tabs.milestones_and_four_ones(user, unit, units, projects)
+with tab_stages:
+    progress_tabs.stages_and_categories(user, unit, projects)
 with tab_upload:
     entry_tabs.unit_upload(user)
 with tab_mine:

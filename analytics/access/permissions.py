@@ -75,7 +75,7 @@ PAGE_ACTIONS: dict[str, str] = {
 }
 
 # Tables a clerk may write (their own unit's rows of).
-CLERK_TABLES = frozenset({"leads", "projects", "fund_arrivals", "problems"})
+CLERK_TABLES = frozenset({"leads", "projects", "fund_arrivals", "problems", "milestones"})
 
 # A clerk may not set these columns: the office decides them.
 OFFICE_ONLY_COLUMNS: dict[str, frozenset[str]] = {
@@ -114,17 +114,23 @@ def row_units(table: str, row: Mapping[str, Any]) -> set[str]:
     return {u for u in units if isinstance(u, str) and u}
 
 
-# The column that names a row's owner (for fund arrivals and problems: the project's unit, which the
-# caller adds as ``project_unit_id``; the row itself names the project in ``project_id``).
+# The column that names a row's owner (for fund arrivals, problems and milestones: the project's unit,
+# which the caller adds as ``project_unit_id``; the row itself names the project in ``project_id``).
 OWNER_COLUMNS: dict[str, str] = {
     "leads": "reporter_unit_id",
     "projects": "introducing_unit_id",
     "fund_arrivals": "project_unit_id",
     "problems": "project_unit_id",
+    "milestones": "project_unit_id",
 }
 
 # The column of the row a refusal points at (what the clerk typed to change hands).
-_OWNER_INPUT_COLUMNS = {**OWNER_COLUMNS, "fund_arrivals": "project_id", "problems": "project_id"}
+_OWNER_INPUT_COLUMNS = {
+    **OWNER_COLUMNS,
+    "fund_arrivals": "project_id",
+    "problems": "project_id",
+    "milestones": "project_id",
+}
 
 
 def row_owner(table: str, row: Mapping[str, Any]) -> str | None:
