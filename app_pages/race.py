@@ -1,8 +1,10 @@
 """乡镇赛马: class-1 and class-2 township rankings with awards, departments ranked, mid-year flags."""
 
+import pandas as pd
 import streamlit as st
 
-from analytics.core.format import AWARD_LABELS, day
+from analytics.core.format import day
+from analytics.core.labels import AWARD_LABELS, PROVISIONAL_AWARD_LABELS
 from analytics.metrics import units
 from analytics.metrics.definitions import definitions
 from analytics.screens import drilldown, history
@@ -20,6 +22,7 @@ from ui.page import (
     zh_frame,
 )
 from ui.safe_text import html_text, md, md_join
+from ui.verdicts import TIE_NOTE, is_final, red_names
 from ui.widgets import badge, empty_state
 
 AWARD_COLOURS = {"golden_horse": "#B8860B", "advanced": "#1E7B34", "snail": "#7B5E57"}
@@ -49,7 +52,8 @@ if period.as_of >= mid_year:
     source = f"(以 {day(verdict.check_day)} 快照 {verdict.snapshot_id} 为准)" if verdict else ""
     st.warning(
         f"已过 {day(mid_year)}「时间过半」节点{source}:{len(flagged)} 个单位有指标完成率低于 50%;"
-        f"公开表态:{md_join(ranking.loc[ranking['public_statement'], 'name']) or '无'}",
+        f"在县电视台作公开表态发言(只在任务未过半的单位中产生,以 {day(mid_year)} 当天为准):"
+        f"{md_join(ranking.loc[ranking['public_statement'], 'name']) or '无'}",
         icon=":material/flag:",
     )
     if verdict is not None and verdict.changes:
@@ -71,7 +75,18 @@ figure_tools(
     key="race_rows",
 )
 
-COLUMNS = {"rank": "名次", "name": "单位", "score": "得分", "awards_zh": "奖项", "flags": "提示"}
+# In-year the award names are not yet given: 暂列第一 / 暂列先进 / 暂列末位 until 12-31 (METRICS v2).
+award_labels = AWARD_LABELS if is_final(period) else PROVISIONAL_AWARD_LABELS
+ranking["awards_zh"] = ranking["awards"].map(lambda a: "、".join(award_labels[x] for x in a))
+ranking["tie"] = ranking["tied"].map({True: "并列"}).fillna("")
+COLUMNS = {
+    "rank": "名次",
+    "tie": "并列",
+    "name": "单位",
+    "score": "得分",
+    "awards_zh": "奖项",
+    "flags": "提示",
+}
 for metric, name in (
     ("signed_projects", "项目引进"),
     ("in_stats_projects", "项目入统"),
@@ -86,13 +101,18 @@ TEXT_COLUMNS = {c: st.column_config.TextColumn(c, width="medium") for c in ("奖
 FORMATS = {"名次": COUNT_FORMAT, "得分": SCORE_FORMAT} | {
     f"{n}完成率": PERCENT_FORMAT for n in ("项目引进", "项目入统", "有效信息")
 }
+FLAGS = (
+    ("behind_half", "未过半"),
+    ("public_statement", "县电视台公开表态"),
+    ("behind_schedule", "低于时序进度"),
+)
 
 groups = [g for g in units.GROUP_ORDER if (ranking["group"] == g).any()]
 for tab, group in zip(st.tabs([units.GROUP_ZH[g] for g in groups]), groups, strict=True):
     with tab:
         members = ranking[ranking["group"] == group].copy()
         winners = [
-            f"{badge(AWARD_LABELS[award], AWARD_COLOURS[award])} {html_text(name)}"
+            f"{badge(award_labels[award], AWARD_COLOURS[award])} {html_text(name)}"
             for award in ("golden_horse", "advanced", "snail")
             for name in members.loc[members["awards"].map(lambda a, award=award: award in a), "name"]
         ]
@@ -100,6 +120,17 @@ for tab, group in zip(st.tabs([units.GROUP_ZH[g] for g in groups]), groups, stri
             st.html('<div style="font-size:1.05rem;line-height:2">' + " &nbsp; ".join(winners) + "</div>")
         elif group.startswith("township"):
             st.caption("本类别暂无单位获奖(骏马奖、先进单位须完成全部目标任务)。")
+        tied = members[members["tied"]]
+        if not tied.empty:
+            pairs = tied.groupby("rank")["name"].apply(list)
+            st.warning(
+                "并列:"
+                + ";".join(f"第 {rank} 名 {md_join(names)}" for rank, names in pairs.items())
+                + "。"
+                + TIE_NOTE,
+                icon=":material/balance:",
+            )
+        red_names("未下达目标、未参与排名", members.loc[members["score"].isna(), "name"])
         scored = members[members["score"].notna()].assign(
             status=lambda f: f["completed"].map({True: "完成目标任务", False: "未完成"})
         )
@@ -117,8 +148,10 @@ for tab, group in zip(st.tabs([units.GROUP_ZH[g] for g in groups]), groups, stri
             key=f"race_chart_{group}",
         )
         members["flags"] = [
-            "、".join(f for f, on in (("未过半", b), ("公开表态", p)) if on)
-            for b, p in zip(members["behind_half"], members["public_statement"], strict=True)
+            "、".join(word for column, word in FLAGS if row[column])
+            if pd.notna(row["score"])
+            else "未下达目标、未参与排名"
+            for _, row in members.iterrows()
         ]
         if behind_only:
             members = members[members["behind_half"]]
@@ -129,4 +162,7 @@ for tab, group in zip(st.tabs([units.GROUP_ZH[g] for g in groups]), groups, stri
             filename=f"{units.GROUP_ZH[group]}赛马排名.xlsx",
             columns=number_columns(FORMATS) | TEXT_COLUMNS,
         )
-st.caption("绿色:三项指标均完成目标任务;红色:未完成。得分 = 100 × Σ 权重 × min(完成率, 上限) / Σ 权重。")
+st.caption(
+    "绿色:三项指标均完成目标任务;红色:未完成。得分相同时依次比各项完成率和签约投资,仍相同的并列。"
+    + ("" if is_final(period) else "年内只说“暂列”,奖项名称12月31日起使用。")
+)

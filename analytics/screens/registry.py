@@ -435,7 +435,7 @@ def squad_board(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[s
 
 SQUAD_MEMBER_COLUMNS = [
     "squad_id", "squad_name", "squad_rank", "unit_id", "unit_name", "score", "score_counted", "completed",
-    "department_rank", "is_advanced_member", "is_disqualified",
+    "department_rank", "is_advanced_member", "is_disqualified", "is_unassessed",
     "signed_projects_actual", "signed_projects_target", "in_stats_projects_actual",
     "in_stats_projects_target", "valid_leads_actual", "valid_leads_target",
 ]  # fmt: skip
@@ -451,7 +451,7 @@ def squad_member_table(
     if members.empty:
         return pd.DataFrame(columns=SQUAD_MEMBER_COLUMNS)
     indicators = unit_table(con, period, settings, evaluated=evaluated)
-    merged = members.merge(indicators[["unit_id", *SQUAD_MEMBER_COLUMNS[11:]]], on="unit_id", how="left")
+    merged = members.merge(indicators[["unit_id", *SQUAD_MEMBER_COLUMNS[12:]]], on="unit_id", how="left")
     return merged[SQUAD_MEMBER_COLUMNS]
 
 

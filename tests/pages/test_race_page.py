@@ -66,14 +66,17 @@ def test_awards_show_as_badges_and_in_the_table(
     at = app_test(PAGE)
     expected = units.unit_table(expected_con, demo_period, demo_settings)
     badges = "\n".join(html_bodies(at))
-    for award, label in (("golden_horse", "骏马奖"), ("advanced", "先进单位"), ("snail", "蜗牛奖")):
+    # In-year (the demo's as-of date is before 12-31) the award names are not yet given (METRICS v2).
+    assert demo_period.as_of < date(demo_period.year, 12, 31)
+    for award, label in (("golden_horse", "暂列第一"), ("advanced", "暂列先进"), ("snail", "暂列末位")):
         winners = expected[expected["awards"].map(lambda a, award=award: award in a)]
         assert len(winners) > 0
         for name in winners["name"]:
             assert f">{label}</span> {name}" in badges
     tables = pd_concat(_tables(at)[:2])
+    assert not tables["奖项"].str.contains("骏马奖|蜗牛奖|先进单位").any()
     assert (
-        tables.loc[tables["奖项"].str.contains("蜗牛奖"), "单位"].tolist()
+        tables.loc[tables["奖项"].str.contains("暂列末位"), "单位"].tolist()
         == expected.loc[expected["awards"].map(lambda a: "snail" in a), "name"].tolist()
     )
 
