@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import duckdb
 
 from analytics.core.milestones import check_verifier_units
+from analytics.core.schema import COMPANY_RANK_CHOICES, UNIT_METRICS
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "landing_targets": {"prior": [0.90, 0.60], "current": [0.80, 0.50]},
@@ -105,7 +107,13 @@ class SettingsError(ValueError):
     """A settings override that does not fit the settings table."""
 
 
+# Settings whose value may be null (blank) as well as a number; checked in ``_check_v2``.
+_NULLABLE = {"settings.first_report_protection_days"}
+
+
 def _merge(base: Any, override: Any, path: str) -> Any:
+    if path in _NULLABLE and (base is None or override is None):
+        return override
     if isinstance(base, dict):
         if not isinstance(override, dict):
             raise SettingsError(f"设置 {path} 应为对象 / setting {path} must be an object")
@@ -139,16 +147,62 @@ def _merge(base: Any, override: Any, path: str) -> Any:
     return override
 
 
-def _check(settings: dict[str, Any]) -> None:
-    if settings["concentration_basis"] not in ("investment", "count"):
-        raise SettingsError("concentration_basis 只能是 investment 或 count / must be investment or count")
-    month_day = settings["mid_year_check"]
+def _check_month_day(settings: dict[str, Any], key: str) -> None:
+    month_day = settings[key]
     try:
         month, day = (int(x) for x in month_day.split("-"))
         if not (1 <= month <= 12 and 1 <= day <= 31):
             raise ValueError
     except ValueError:
-        raise SettingsError(f"mid_year_check 应为 MM-DD: {month_day!r} / must be MM-DD") from None
+        raise SettingsError(f"{key} 应为 MM-DD: {month_day!r} / must be MM-DD") from None
+
+
+def _whole_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _check_names(settings: dict[str, Any], key: str, allowed: Iterable[str]) -> None:
+    names, allowed = settings[key], list(allowed)
+    if len(set(names)) != len(names) or not set(names) <= set(allowed):
+        raise SettingsError(
+            f"{key}({SETTING_LABELS[key]})只能是不重复的 {'、'.join(allowed)}: {names!r}"
+            f" / {key} must be distinct names among {allowed}"
+        )
+
+
+def _check_v2(settings: dict[str, Any]) -> None:
+    """The v2 settings of METRICS.md (ties, statement, top companies, leads, verification, stalls)."""
+    _check_names(settings, "tie_breakers", UNIT_METRICS)
+    _check_names(settings, "top_company_ranks", COMPANY_RANK_CHOICES)
+    _check_month_day(settings, "lead_validation_cutoff")
+    if not _whole_number(settings["statement_departments"]):
+        raise SettingsError(
+            f"statement_departments(公开表态的县直部门数)应为不小于 0 的整数: {settings['statement_departments']!r}"
+            " / must be a whole number ≥ 0"
+        )
+    if settings["statement_townships"] not in ("county", "per_class"):
+        raise SettingsError(
+            "statement_townships(公开表态的乡镇范围)只能是 county(全县)或 per_class(每类)"
+            " / must be county or per_class"
+        )
+    days = settings["first_report_protection_days"]
+    if days is not None and not _whole_number(days):
+        raise SettingsError(
+            f"first_report_protection_days(首报保护期)应为空或不小于 0 的整数天数: {days!r}"
+            " / must be null or a whole number of days ≥ 0"
+        )
+    stall_days = [settings["stall_yellow_days"], *settings["stall_default_days"].values()]
+    if not all(_whole_number(v) for v in stall_days):
+        raise SettingsError(
+            "stall_yellow_days / stall_default_days 应为整数天数 / must be whole numbers of days"
+        )
+
+
+def _check(settings: dict[str, Any]) -> None:
+    if settings["concentration_basis"] not in ("investment", "count"):
+        raise SettingsError("concentration_basis 只能是 investment 或 count / must be investment or count")
+    _check_month_day(settings, "mid_year_check")
+    _check_v2(settings)
     try:
         check_verifier_units(settings["verifier_units"])
     except ValueError as exc:
