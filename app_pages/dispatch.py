@@ -13,7 +13,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from analytics.metrics import landing, squads, units
-from analytics.screens import catalog, dispatch
+from analytics.screens import catalog, dispatch, progress
 from ui import projector
 from ui.frame import current_settings, is_projector_mode, load, sidebar_choices
 
@@ -44,6 +44,7 @@ SCREENS: dict[str, Callable[[], str]] = {
         load(dispatch.three_lists, period, settings), load(dispatch.resolved_this_week, period, settings)
     ),
     "滞后项目": lambda: projector.laggard_screen(load(landing.laggards, period)),
+    "项目推进": lambda: projector.progress_screen(load(progress.red_yellow_by_stage, period, settings)),
     "上次调度事项落实": lambda: projector.last_meeting_screen(
         load(dispatch.last_meeting_items, period, settings), last_week.label
     ),

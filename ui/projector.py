@@ -259,6 +259,39 @@ def laggard_screen(rows_df: pd.DataFrame) -> str:
     )
 
 
+def progress_screen(frame: pd.DataFrame) -> str:
+    """项目推进: ``progress.red_yellow_by_stage``, red and yellow projects by stage, each with what
+    the meeting decided on it last week."""
+    if frame.empty:
+        return '<div class="pj-empty">没有红灯、黄灯项目</div>'
+    reds, yellows = int((frame["light"] == "red").sum()), int((frame["light"] == "yellow").sum())
+    lights = {"red": tag("■ 红灯", RED), "yellow": tag("▲ 黄灯", AMBER)}
+    shown = frame.head(7)
+    rows = [
+        [
+            lights[r["light"]],
+            escape(r["stage"]),
+            escape(r["project_name"]),
+            escape(r["next_step"]),
+            escape(text(r["leader_in_charge"])),
+            escape(r["decided_last_week"] or "—"),
+        ]
+        for _, r in shown.iterrows()
+    ]
+    red_rows = {i for i, light in enumerate(shown["light"]) if light == "red"}
+    return (
+        f'<div class="pj-label">红灯 <span style="color:{RED}; font-size:72px">{reds}</span> 个 · '
+        f'黄灯 <span style="color:{AMBER}; font-size:72px">{yellows}</span> 个,按阶段列出前 {len(rows)} 个:</div>'
+        + rows_html(
+            ["灯", "阶段", "项目", "等待环节", "挂包县领导", "上周调度决定"],
+            rows,
+            set(),
+            red_rows,
+            wrap={2, 3, 5},
+        )
+    )
+
+
 def last_meeting_screen(items: pd.DataFrame, last_week_label: str) -> str:
     """上次调度事项落实: ``dispatch.last_meeting_items``, what became of last week's problems."""
     if items.empty:

@@ -16,9 +16,10 @@ from analytics.core.period import Period
 from analytics.documents import charts, common
 from analytics.documents import docx_style as style
 from analytics.documents.workbook import Sheet, workbook_bytes
-from analytics.screens import dispatch
+from analytics.screens import dispatch, progress
 
 LAGGARDS_SHOWN = 15
+PROGRESS_HEADER = ["灯", "阶段", "项目", "等待环节", "挂包县领导", "上周调度决定"]
 
 
 def weekly_figures(con: duckdb.DuckDBPyConnection, as_of: date, settings: dict[str, Any]) -> common.Figures:
@@ -32,6 +33,7 @@ def weekly_figures(con: duckdb.DuckDBPyConnection, as_of: date, settings: dict[s
         "week_numbers": dispatch.week_in_numbers(con, period, settings),
         "resolved": dispatch.resolved_this_week(con, period, settings),
         "last_meeting": dispatch.last_meeting_items(con, period, settings),
+        "progress": progress.red_yellow_by_stage(con, period, settings),
     }
     return figures
 
@@ -75,7 +77,7 @@ def issue_number(day: date) -> int:
 
 
 def weekly_docx(figures: common.Figures) -> bytes:
-    """The brief as a .docx: masthead, title, six numbered sections, signature."""
+    """The brief as a .docx: masthead, title, seven numbered sections, signature."""
     period = figures.period
     this_week = figures.extra["this_week"]
     document = style.new_document()
@@ -204,6 +206,32 @@ def weekly_docx(figures: common.Figures) -> bytes:
         )
     style.body(document, common.joined(figures.names("behind_half")) + "。", bold_prefix="任务进度滞后单位：")
     style.body(document, "各责任单位要按清单逐项销号，超期问题须在下次调度会前办结并书面说明。")
+    style.heading(document, 7, "项目推进红黄灯")
+    lights = figures.extra["progress"]
+    reds = int((lights["light"] == "red").sum()) if len(lights) else 0
+    style.body(
+        document,
+        f"红灯项目{reds}个、黄灯项目{len(lights) - reds}个（按阶段列出，红灯在前），"
+        "以及上周调度会对其提出的事项。",
+    )
+    if len(lights):
+        style.table(
+            document,
+            PROGRESS_HEADER,
+            [
+                [
+                    r["light_label"],
+                    r["stage"],
+                    r["project_name"],
+                    r["next_step"],
+                    common.text(r["leader_in_charge"]),
+                    r["decided_last_week"] or "—",
+                ]
+                for _, r in lights.iterrows()
+            ],
+            left_columns=(2, 3, 5),
+            red_rows=[i for i, light in enumerate(lights["light"]) if light == "red"],
+        )
     style.signature(document, common.ISSUER, period.as_of)
     return style.to_bytes(document)
 
@@ -239,6 +267,23 @@ def weekly_sheets(figures: common.Figures) -> list[Sheet]:
                 "responsible_unit_name": "责任单位",
                 "due_date": "办结时限",
                 "resolved_on": "办结日期",
+            },
+        )
+    )
+    sheets.append(
+        Sheet(
+            "项目推进红黄灯",
+            "红灯、黄灯项目及上周调度决定",
+            figures.extra["progress"],
+            {
+                "project_id": "项目编码",
+                "project_name": "项目名称",
+                "stage": "阶段",
+                "light_label": "灯",
+                "next_step": "等待环节",
+                "leader_in_charge": "挂包县领导",
+                "responsible_unit_name": "责任单位",
+                "decided_last_week": "上周调度决定",
             },
         )
     )

@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics.core.labels import CHAIN_STEP_LABELS, PROBLEM_CATEGORY_LABELS
+from analytics.core.labels import CHAIN_STEP_LABELS, LIGHT_LABELS, PROBLEM_CATEGORY_LABELS
 from analytics.core.period import Period
 from analytics.metrics import pipeline, supervision, views
 from analytics.screens import catalog
@@ -200,4 +200,5 @@ def red_yellow_by_stage(
         for pid, part in raised.groupby("project_id")
     }
     frame["decided_last_week"] = frame["project_id"].map(decided).fillna("")
+    frame["light_label"] = frame["light"].map(LIGHT_LABELS)
     return frame.reset_index(drop=True)
