@@ -47,6 +47,14 @@ from analytics.data.values import (
         (date(2024, 3, 5), date(2024, 3, 5)),
         (45356, date(2024, 3, 5)),  # an Excel serial day number
         (45356.0, date(2024, 3, 5)),
+        # v2: the year-first forms of Chinese-locale Excel and typing
+        ("2024/3/5", date(2024, 3, 5)),
+        ("2024/03/05", date(2024, 3, 5)),
+        ("2024.3.5", date(2024, 3, 5)),
+        ("2024.12.31", date(2024, 12, 31)),
+        ("2024年3月5日", date(2024, 3, 5)),
+        (" 2024年12月1日 ", date(2024, 12, 1)),
+        ("2024/2/29", date(2024, 2, 29)),  # a leap day
         ("", None),
         (None, None),
         (float("nan"), None),
@@ -61,9 +69,12 @@ def test_date_accepts_iso_text_excel_cells_and_serials(cell, expected):
     [
         "2024-13-01",
         "2024-02-30",
-        "2024-3-5",
-        "2024/03/05",
-        "05.03.2024",
+        "2024-3-5",  # ISO text keeps its two-digit month and day
+        "05.03.2024",  # day first: ambiguous, never accepted
+        "3/5/2024",
+        "2024/3.5",  # mixed separators
+        "2024年3月5",  # 日 missing
+        "2024/3/5 10:00",
         "abc",
         "2024-03-05 10:00",
         45356.5,
@@ -76,9 +87,35 @@ def test_date_accepts_iso_text_excel_cells_and_serials(cell, expected):
 def test_date_rejects_other_forms_with_bilingual_message(cell):
     with pytest.raises(ValueFormatError) as info:
         parse_date(cell)
-    assert info.value.expected_zh == "YYYY-MM-DD 格式的日期"
-    assert info.value.expected_en == "a date YYYY-MM-DD"
-    assert "应为 YYYY-MM-DD 格式的日期" in str(info.value)
+    assert info.value.expected_zh.startswith("日期,如 2024-03-05、2024/3/5、2024.3.5 或 2024年3月5日")
+    assert info.value.expected_en.startswith("a date YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日")
+    assert "应为日期,如 2024-03-05" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason_zh", "reason_en"),
+    [
+        ("2024-3", "(此值缺少日)", "(the day is missing)"),
+        ("2024/3", "(此值缺少日)", "(the day is missing)"),
+        ("2024年3月", "(此值缺少日)", "(the day is missing)"),
+        ("2024/13/1", "(月份应为 1 到 12)", "(the month must be 1 to 12)"),
+        ("2024.0.5", "(月份应为 1 到 12)", "(the month must be 1 to 12)"),
+        ("2024年2月30日", "(2024年2月没有30日)", "(2024-02 has no day 30)"),
+        ("2023/2/29", "(2023年2月没有29日)", "(2023-02 has no day 29)"),  # not a leap year
+        ("2024-04-31", "(2024年4月没有31日)", "(2024-04 has no day 31)"),
+    ],
+)
+def test_partly_typed_or_impossible_date_is_an_error_saying_why(cell, reason_zh, reason_en):
+    """Issue 15: a partly typed date is an error, never a blank; an impossible day is named."""
+    with pytest.raises(ValueFormatError) as info:
+        parse_date(cell)
+    assert info.value.expected_zh.endswith(reason_zh)
+    assert info.value.expected_en.endswith(reason_en)
+    # The same in a column: the cell is bad, not blank (a blank optional date would pass).
+    parsed = parse_series(
+        TABLES_BY_NAME["projects"].column("commenced_date"), pd.Series([cell, ""], dtype=object)
+    )
+    assert parsed.bad.tolist() == [True, False] and parsed.blank.tolist() == [False, True]
 
 
 def test_required_blank_date_says_required():
@@ -96,6 +133,9 @@ def test_required_blank_date_says_required():
         ("2024-03-05 10:30", datetime(2024, 3, 5, 10, 30)),
         ("2024-03-05 10:30:07", datetime(2024, 3, 5, 10, 30, 7)),
         ("2024-03-05T10:30:07", datetime(2024, 3, 5, 10, 30, 7)),
+        ("2024/3/5 9:05", datetime(2024, 3, 5, 9, 5)),  # v2: year-first local forms
+        ("2024.3.5 14:30:07", datetime(2024, 3, 5, 14, 30, 7)),
+        ("2024年3月5日 14:30", datetime(2024, 3, 5, 14, 30)),
         (datetime(2024, 3, 5, 10, 30, 7), datetime(2024, 3, 5, 10, 30, 7)),
         # Excel float noise: 10:30:06.999999 is 10:30:07 to the second.
         (datetime(2024, 3, 5, 10, 30, 6, 999_999), datetime(2024, 3, 5, 10, 30, 7)),
@@ -108,7 +148,9 @@ def test_datetime_accepts_text_and_excel_cells(cell, expected):
     assert parse_datetime(cell) == expected
 
 
-@pytest.mark.parametrize("cell", ["2024-03-05", "2024-03-05 25:00", "10:30", "2024-03-05 10"])
+@pytest.mark.parametrize(
+    "cell", ["2024-03-05", "2024-03-05 25:00", "10:30", "2024-03-05 10", "2024/3/5", "2024/2/30 10:00"]
+)
 def test_datetime_rejects_incomplete_or_impossible(cell):
     with pytest.raises(ValueFormatError, match="YYYY-MM-DD HH:MM"):
         parse_datetime(cell)
@@ -169,6 +211,64 @@ def test_money_strictly_positive_rejects_zero():
     with pytest.raises(ValueFormatError, match="大于 0") as info:
         parse_money("0", strictly_positive=True)
     assert info.value.expected_en.startswith("a number > 0")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("1200万元", 1200.0),
+        ("1,200万元", 1200.0),
+        ("1,200.5 万元", 1200.5),
+        ("1.2亿元", 12000.0),  # 1 亿元 = 10000 万元
+        ("1.15亿元", 11500.0),  # 1.15 × 10000, without float noise (11499.999999999998)
+        ("0.12亿元", 1200.0),
+        ("2亿元", 20000.0),
+    ],
+)
+def test_money_v2_accepts_a_trailing_wan_or_yi_unit(cell, expected):
+    assert parse_money(cell) == expected
+
+
+@pytest.mark.parametrize(
+    "cell", ["1200万美元", "12万", "1200元", "亿元", "万元", "1,2亿元", "-1亿元", "1200 亿"]
+)
+def test_money_v2_refuses_other_units_in_a_cny_column(cell):
+    with pytest.raises(ValueFormatError, match="1200万元 或 0.12亿元"):
+        parse_money(cell)
+
+
+def test_money_v2_usd_column_takes_wan_usd_only():
+    column = TABLES_BY_NAME["fund_arrivals"].column("fdi_usd_wan")
+    assert parse_value(column, "150万美元") == 150.0
+    assert parse_value(column, "1,150 万美元") == 1150.0
+    for cell in ("150万元", "1.5亿元", "150美元"):
+        with pytest.raises(ValueFormatError, match="单位:万美元"):
+            parse_value(column, cell)
+
+
+def test_money_v2_yuan_column_takes_yuan_only():
+    column = TABLES_BY_NAME["deposits"].column("amount_yuan")
+    assert parse_value(column, "1,500") == 1500.0
+    assert parse_value(column, "1500元") == 1500.0
+    for cell in ("0.15万元", "1500万美元"):
+        with pytest.raises(ValueFormatError, match="单位:元"):
+            parse_value(column, cell)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("8.5%", 0.085), ("-3.2 %", -0.032), ("8.5％", 0.085), ("0.085", 0.085), (0.085, 0.085), ("0%", 0.0)],
+)
+def test_city_growth_accepts_a_percentage(cell, expected):
+    column = TABLES_BY_NAME["trade"].column("city_growth")
+    assert parse_value(column, cell) == pytest.approx(expected, abs=1e-15)
+
+
+def test_percent_only_where_the_contract_allows_it():
+    with pytest.raises(ValueFormatError, match="8.5%"):
+        parse_value(TABLES_BY_NAME["trade"].column("city_growth"), "8.5%%")
+    with pytest.raises(ValueFormatError):
+        parse_value(TABLES_BY_NAME["targets"].column("value"), "50%")
 
 
 def test_usd_money_column_says_usd():

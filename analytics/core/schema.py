@@ -154,6 +154,8 @@ UNIT_METRICS: dict[str, str] = {
     "in_stats_projects": "项目入统",
     "valid_leads": "有效信息",
 }
+# METRICS.md §5 (v2): the unit metrics an industry-chain squad may have a target for.
+SQUAD_METRICS: tuple[str, ...] = ("signed_projects", "in_stats_projects")
 
 
 def _c(name: str, zh: str, kind: str, **kw) -> Column:

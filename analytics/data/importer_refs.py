@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from analytics.core.schema import Table
+from analytics.core.schema import SQUAD_METRICS, UNIT_METRICS, Table
 from analytics.data.importer_issues import Checker
 from analytics.data.importer_rules import COUNTY_SCOPE, not_before
 
@@ -106,6 +106,7 @@ def reference_rules(table: Table, typed: pd.DataFrame, refs: References, checker
     elif name == "projects":
         _must_exist(checker, typed, "industry_id", refs.industry_ids, *industry)
         _must_exist(checker, typed, "introducing_unit_id", units, *unit)
+        _must_exist(checker, typed, "responsible_unit_id", units, *unit)
         if units is not None:
             tid = typed["township_id"]
             checker.flag(
@@ -116,9 +117,7 @@ def reference_rules(table: Table, typed: pd.DataFrame, refs: References, checker
             )
     elif name == "fund_arrivals" and refs.project_signed is not None:
         _must_exist(checker, typed, "project_id", refs.project_signed, *project)
-        signed = typed["project_id"].map(refs.project_signed)
-        signed = pd.to_datetime(signed, errors="coerce").astype("datetime64[us]")
-        not_before(checker, typed, "date", signed, "signed_date")
+        not_before(checker, typed, "date", _signed_dates(typed, refs.project_signed), "signed_date")
         source = typed["project_id"].map(refs.project_source or {})
         checker.flag(
             (typed["fdi_usd_wan"] > 0) & source.notna() & (source != "foreign"),
@@ -131,16 +130,23 @@ def reference_rules(table: Table, typed: pd.DataFrame, refs: References, checker
         _must_exist(checker, typed, "industry_id", refs.industry_ids, *industry)
         _must_exist(checker, typed, "project_id", refs.project_signed, *project)
     elif name == "targets" and units is not None:
-        scope = typed["scope"]
-        checker.flag(
-            scope.notna() & (scope != COUNTY_SCOPE) & ~scope.isin(list(units)),
-            "scope",
-            "county(全县)或考核单位表(units)中的单位编码",
-            "county or a unit_id listed in units",
-        )
+        _target_scopes(typed, units, squads, checker)
     elif name == "problems":
         _must_exist(checker, typed, "project_id", refs.project_signed, *project)
         _must_exist(checker, typed, "responsible_unit_id", units, *unit)
+    elif name in ("milestones", "tax_receipts") and refs.project_signed is not None:
+        _must_exist(checker, typed, "project_id", refs.project_signed, *project)
+        if name == "milestones":
+            not_before(checker, typed, "done_on", _signed_dates(typed, refs.project_signed), "signed_date")
+    elif name == "deposits" and units is not None and squads is not None:
+        scope = typed["scope"]
+        township = scope.map(units) == "township"
+        checker.flag(
+            scope.notna() & ~township & ~scope.isin(list(squads)),
+            "scope",
+            "小分队编码(squads 表)或乡镇的单位编码(units 表中类型为乡镇)",
+            "a squad_id listed in squads or the unit_id of a township in units",
+        )
     elif name == "station_reports" and squads is not None:
         sid = typed["squad_id"]
         checker.flag(
@@ -149,3 +155,40 @@ def reference_rules(table: Table, typed: pd.DataFrame, refs: References, checker
             "驻点小分队的编码(squads 表中类型为驻点)",
             "the squad_id of a stationed squad in squads",
         )
+
+
+def _signed_dates(typed: pd.DataFrame, project_signed: dict[str, pd.Timestamp]) -> pd.Series:
+    """Each row's project's signed_date (NaT for an unknown project)."""
+    signed = typed["project_id"].map(project_signed)
+    return pd.to_datetime(signed, errors="coerce").astype("datetime64[us]")
+
+
+def _target_scopes(
+    typed: pd.DataFrame, units: dict[str, str], squads: dict[str, str] | None, checker: Checker
+) -> None:
+    """v2: a target's scope is the county, a unit or an industry-chain squad (never an id that is
+    both a unit and a squad), and a squad has targets only for ``SQUAD_METRICS``."""
+    scope = typed["scope"]
+    known_squads = squads or {}
+    chain = scope.map(known_squads) == "industry_chain"
+    is_unit = scope.isin(list(units))
+    checker.flag(
+        scope.notna() & (scope != COUNTY_SCOPE) & ~is_unit & ~chain,
+        "scope",
+        "county(全县)、考核单位表(units)中的单位编码或产业链小分队的编码(squads 表中类型为产业链)",
+        "county, a unit_id listed in units or the squad_id of an industry_chain squad",
+    )
+    checker.flag(
+        is_unit & scope.isin(list(known_squads)),
+        "scope",
+        "只指一个对象的编码(此编码既是单位编码又是小分队编码,请改用不同的编码)",
+        "an id naming one scope (this id is both a unit_id and a squad_id)",
+    )
+    metric = typed["metric"]
+    # A squad's metric outside the unit metrics was reported by the row rules already.
+    checker.flag(
+        chain & ~is_unit & metric.isin(list(UNIT_METRICS)) & ~metric.isin(list(SQUAD_METRICS)),
+        "metric",
+        "小分队指标之一:" + "、".join(f"{UNIT_METRICS[m]}({m})" for m in SQUAD_METRICS),
+        "a squad metric: " + ", ".join(SQUAD_METRICS),
+    )

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.core.schema import COUNTY_METRICS, UNIT_METRICS, Table
+from analytics.core.schema import COUNTY_METRICS, SQUAD_METRICS, TABLES_BY_NAME, UNIT_METRICS, Table
 from analytics.data.importer_issues import Checker
 
 COUNTY_SCOPE = "county"
+
+# v2 (DATA_CONTRACT.md, projects): each verification date and the milestone date it confirms.
+VERIFIED_MILESTONES = {
+    "in_stats_verified_on": "in_stats_date",
+    "commenced_verified_on": "commenced_date",
+    "production_verified_on": "production_date",
+}
+PLANNED_DATES = ("planned_commence_on", "planned_production_on")
 
 
 def _date_text(value: pd.Timestamp) -> str:
@@ -22,9 +30,10 @@ def not_before(
     mask = typed[later].notna() & earlier.notna() & (typed[later] < earlier)
     if not mask.any():
         return
-    zh_name = (
-        checker.table.column(earlier_name).zh if earlier_name in checker.table.column_names else earlier_name
-    )
+    if earlier_name in checker.table.column_names:
+        zh_name = checker.table.column(earlier_name).zh
+    else:  # a referenced project's date, e.g. its signed_date
+        zh_name = "项目" + TABLES_BY_NAME["projects"].column(earlier_name).zh
     texts = pd.Series(index=typed.index, dtype=object)
     for row in typed.index[mask]:
         when = _date_text(earlier.at[row])
@@ -49,7 +58,9 @@ def row_rules(table: Table, typed: pd.DataFrame, checker: Checker) -> None:
         )
         not_before(checker, typed, "in_stats_date", signed, "signed_date")
         not_before(checker, typed, "written_off_date", signed, "signed_date")
+        _project_rules_v2(typed, checker)
     elif name == "fund_arrivals":
+        not_before(checker, typed, "verified_on", typed["date"], "date")
         checker.flag(
             typed["fixed_asset_wan"] > typed["amount_wan"],
             "fixed_asset_wan",
@@ -90,6 +101,8 @@ def row_rules(table: Table, typed: pd.DataFrame, checker: Checker) -> None:
             "空白(乡镇不属于小分队)",
             "blank (townships belong to no squad)",
         )
+    elif name == "leads":
+        _lead_rules(typed, checker)
     elif name == "targets":
         county = typed["scope"].str.lower() == COUNTY_SCOPE
         typed.loc[county.fillna(False), "scope"] = COUNTY_SCOPE
@@ -104,9 +117,49 @@ def row_rules(table: Table, typed: pd.DataFrame, checker: Checker) -> None:
         checker.flag(
             ~county & typed["scope"].notna() & metric.notna() & ~metric.isin(list(UNIT_METRICS)),
             "metric",
-            "单位指标之一:" + "、".join(f"{v}({k})" for k, v in UNIT_METRICS.items()),
-            "a unit metric: " + ", ".join(UNIT_METRICS),
+            "单位指标之一:"
+            + "、".join(f"{v}({k})" for k, v in UNIT_METRICS.items())
+            + "(小分队只用"
+            + "、".join(UNIT_METRICS[m] for m in SQUAD_METRICS)
+            + ")",
+            "a unit metric: " + ", ".join(UNIT_METRICS) + " (a squad: " + ", ".join(SQUAD_METRICS) + ")",
         )
+
+
+def _project_rules_v2(typed: pd.DataFrame, checker: Checker) -> None:
+    """Verification dates confirm a milestone that happened, on or after it; the contract's
+    schedule starts no earlier than the signing."""
+    table = checker.table
+    for verified, milestone in VERIFIED_MILESTONES.items():
+        not_before(checker, typed, verified, typed[milestone], milestone)
+        zh_milestone, zh_verified = table.column(milestone).zh, table.column(verified).zh
+        checker.flag(
+            typed[verified].notna() & typed[milestone].isna() & ~bad_cell(checker, milestone),
+            verified,
+            f"空白({zh_milestone}为空时不能填写{zh_verified})",
+            f"blank ({verified} confirms {milestone}, which is blank)",
+        )
+    for planned in PLANNED_DATES:
+        not_before(checker, typed, planned, typed["signed_date"], "signed_date")
+
+
+def _lead_rules(typed: pd.DataFrame, checker: Checker) -> None:
+    """v2: a validation date only for a decided lead, not before the lead was reported; a signed
+    lead names its project. A blank stage is stored blank and read as ``contact``."""
+    checker.flag(
+        (typed["status"] == "pending") & typed["validated_on"].notna(),
+        "validated_on",
+        "空白(待认定的信息还没有认定日期)",
+        "blank (a pending lead has no validated_on)",
+    )
+    reported_day = typed["reported_at"].dt.normalize()
+    not_before(checker, typed, "validated_on", reported_day, "reported_at")
+    checker.flag(
+        (typed["stage"] == "signed") & typed["project_id"].isna() & ~bad_cell(checker, "project_id"),
+        "project_id",
+        "转化项目的项目编码(洽谈阶段为已签约的信息必须填写)",
+        "a project_id (stage signed requires the project it turned into)",
+    )
 
 
 def bad_cell(checker: Checker, column: str) -> pd.Series:

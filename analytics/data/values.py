@@ -1,9 +1,9 @@
 """Parsers for the value kinds of the data contract (DATA_CONTRACT.md, "Value formats").
 
-One parser per kind. The importer runs them over whole columns (``parse_series``: 100k rows in
-well under a second); a data-entry form runs the very same code on one value (``parse_value`` or
-the per-kind helpers ``parse_date`` ...), so a form and an import accept exactly the same input
-and give exactly the same message.
+One parser per kind (the texts of their errors are in ``values_text``). The importer runs them
+over whole columns (``parse_series``: 100k rows in well under a second); a data-entry form runs
+the very same code on one value (``parse_value`` or the per-kind helpers ``parse_date`` ...), so a
+form and an import accept exactly the same input and give exactly the same message.
 
 A cell is what CSV or openpyxl gives: ``str`` (CSV: always), ``int``/``float`` (Excel numbers),
 ``bool``, ``datetime``/``date`` (Excel date cells), or ``None``/NaN for an empty cell.
@@ -33,6 +33,22 @@ from analytics.core.schema import (
     TEXT,
     Column,
 )
+from analytics.data.values_text import (
+    DATE_EXPECTED,
+    MONEY_SUFFIXES,
+    MONEY_UNIT_TEXT,
+    PERCENT_COLUMNS,
+    PERCENT_SUFFIXES,
+    SHOWN_CHARS,
+    ValueFormatError,
+    control_re,
+    display_value,
+    expected_for,
+    money_unit,
+    shown_text,
+    text_problem,
+    zh_gap,
+)
 
 TRUE_WORDS = ("true", "1", "是", "y", "yes")
 FALSE_WORDS = ("false", "0", "否", "n", "no")
@@ -40,12 +56,28 @@ _BOOL_WORDS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, F
 
 _DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 _DATETIME_RE = r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?$"
+# v2: the year-first forms Chinese-locale Excel writes: 2024/3/5, 2024.3.5, 2024年3月5日 (never
+# ambiguous, since the year comes first); a datetime adds " H:MM[:SS]".
+_LOCAL_DATE_RES = (
+    r"(?P<y>\d{4})(?P<sep>[/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})",
+    r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日",
+)
+_TIME_RE = r"\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
 _MONTH_RE = r"^\d{4}-(?:0[1-9]|1[0-2])$"
 # "1,200.5" is accepted; "1,2,3" is not (commas must group thousands).
 _GROUPED_RE = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
 # Excel serial day numbers: 1 = 1900-01-01 ... 2958465 = 9999-12-31.
 _EXCEL_SERIAL_MAX = 2958465
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+def _unit_suffixes(column: Column) -> dict[str, float]:
+    if column.kind == MONEY:
+        return MONEY_SUFFIXES[money_unit(column)]
+    if column.kind == NUMBER and column.name in PERCENT_COLUMNS:
+        return PERCENT_SUFFIXES
+    return {}
+
 
 # Pandas dtypes of the typed columns: the same as DuckDB's ``.df()`` gives for the contract tables.
 TEXT_DTYPE = "str"
@@ -63,27 +95,6 @@ TYPED_DTYPES = {
 }
 
 
-# Control characters (Unicode Cc: C0, DEL, C1) and lone surrogates are refused in every id and text
-# cell; a multi-line column (Column.multiline) still takes tab, line feed and carriage return.
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_CONTROL_MULTILINE_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-# An error message shows at most this many characters of a value.
-SHOWN_CHARS = 60
-
-
-class ValueFormatError(ValueError):
-    """A value that does not fit its column; carries what was expected, in Chinese and English."""
-
-    def __init__(self, value: Any, expected_zh: str, expected_en: str) -> None:
-        self.value = value
-        self.expected_zh = expected_zh
-        self.expected_en = expected_en
-        shown = shown_text(display_value(value))
-        super().__init__(
-            f'值 "{shown}" 不符合要求:应为{zh_gap(expected_zh)}{expected_zh} / value "{shown}" — expected {expected_en}'
-        )
-
-
 @dataclass(frozen=True)
 class ParsedColumn:
     """A parsed column: typed values (null where blank or bad) and the mask of bad cells."""
@@ -91,100 +102,6 @@ class ParsedColumn:
     values: pd.Series
     bad: np.ndarray  # bool, one per row: the cell is malformed, out of range, or a required blank
     blank: np.ndarray  # bool, one per row: the cell was empty
-
-
-# ---------------------------------------------------------------------------------------------
-# What each column expects, in words
-# ---------------------------------------------------------------------------------------------
-
-
-def _bounds_text(column: Column, integer: bool) -> tuple[str, str]:
-    noun_zh, noun_en = ("整数", "an integer") if integer else ("数字", "a number")
-    lo, hi = column.minimum, column.maximum
-    if column.strictly_positive:
-        return f"大于 {_fmt(lo or 0)} 的{noun_zh}", f"{noun_en} > {_fmt(lo or 0)}"
-    if lo is not None and hi is not None:
-        return f"{_fmt(lo)} 到 {_fmt(hi)} 之间的{noun_zh}", f"{noun_en} from {_fmt(lo)} to {_fmt(hi)}"
-    if lo is not None:
-        return f"不小于 {_fmt(lo)} 的{noun_zh}", f"{noun_en} ≥ {_fmt(lo)}"
-    if hi is not None:
-        return f"不大于 {_fmt(hi)} 的{noun_zh}", f"{noun_en} ≤ {_fmt(hi)}"
-    return noun_zh, noun_en
-
-
-def _fmt(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else str(number)
-
-
-def expected_for(
-    column: Column, labels: dict[str, str] | None = None, *, blank: bool = False, value: Any = None
-) -> tuple[str, str]:
-    """What a cell of ``column`` must hold: (Chinese, English), as the error messages say it.
-
-    ``blank``: the cell was empty, so the message says first that the column is required.
-    ``value``: the refused cell; for an id or text it says which limit the value breaks.
-    """
-    kind = column.kind
-    if kind in (ID, TEXT) and not blank and isinstance(value, str):
-        problem = text_problem(column, value.strip())
-        if problem is not None:
-            return problem
-    if kind == DATE:
-        zh, en = "YYYY-MM-DD 格式的日期", "a date YYYY-MM-DD"
-    elif kind == DATETIME:
-        zh, en = "YYYY-MM-DD HH:MM[:SS] 格式的日期时间", "a date and time YYYY-MM-DD HH:MM[:SS]"
-    elif kind == BOOL:
-        zh, en = "是/否(也可填 true/false、1/0、Y/N、yes/no)", "true/false, 1/0, 是/否, Y/N or yes/no"
-    elif kind == MONTH:
-        zh, en = "YYYY-MM 格式的月份", "a month YYYY-MM"
-    elif kind == ENUM:
-        choices = column.choices
-        zh = "以下之一:" + "、".join(f"{label}({code})" for code, label in choices.items())
-        en = "one of " + ", ".join(f"{code} ({label})" for code, label in choices.items())
-        if labels:
-            extra = [lab for lab in labels if lab not in choices.values()]
-            if extra:
-                zh += "(也可填 " + "、".join(extra) + ")"
-    elif kind in (MONEY, NUMBER, INT):
-        zh, en = _bounds_text(column, integer=kind == INT)
-        if kind == MONEY:
-            unit_zh, unit_en = ("万美元", "10,000 USD") if "usd" in column.name else ("万元", "10,000 CNY")
-            zh, en = f"{zh}(单位:{unit_zh})", f"{en} (in {unit_en})"
-    elif kind == ID:
-        zh, en = "编码", "an id"
-    else:
-        zh, en = "文本", "text"
-    if blank and column.required and kind != BOOL:
-        zh, en = f"必填项,不能为空({zh})", f"a value (required, may not be blank): {en}"
-    return zh, en
-
-
-def _control_re(column: Column) -> re.Pattern[str]:
-    return _CONTROL_MULTILINE_RE if column.multiline else _CONTROL_RE
-
-
-def text_problem(column: Column, text: str) -> tuple[str, str] | None:
-    """Why ``text`` (already stripped) may not stand in an id or text column: (Chinese, English),
-    or None when it may. The limits are the contract's (schema.TEXT_LIMITS, Column.max_chars)."""
-    noun_zh, noun_en = ("编码", "an id") if column.kind == ID else ("文本", "text")
-    found = _control_re(column).search(text)
-    if found is not None:
-        allowed_zh, allowed_en = (
-            ("(可含换行和制表符)", " (line breaks and tabs are allowed)") if column.multiline else ("", "")
-        )
-        return (
-            f"不含控制字符的{noun_zh}{allowed_zh}:第 {found.start() + 1} 个字符是控制字符 "
-            f"U+{ord(found.group()):04X}",
-            f"{noun_en} without control characters{allowed_en}; character {found.start() + 1} is "
-            f"U+{ord(found.group()):04X}",
-        )
-    limit = column.char_limit
-    if limit is not None and len(text) > limit:
-        return (
-            f"不超过 {limit} 个字符的{noun_zh}(此值有 {len(text)} 个字符)",
-            f"{noun_en} of at most {limit} characters (this one has {len(text)})",
-        )
-    return None
 
 
 def _text_bad(column: Column, texts: np.ndarray) -> np.ndarray:
@@ -196,39 +113,10 @@ def _text_bad(column: Column, texts: np.ndarray) -> np.ndarray:
         return bad
     # Python strings one by one: faster here than Arrow's kernels, and a lone surrogate (which an
     # Arrow string cannot hold) is found rather than failing.
-    pattern = _control_re(column)
+    pattern = control_re(column)
     limit = column.char_limit if column.char_limit is not None else math.inf
     bad[present] = [len(v) > limit or pattern.search(v) is not None for v in series[present]]
     return bad
-
-
-def shown_text(text: str, limit: int = SHOWN_CHARS) -> str:
-    """A value as an error message shows it: control characters written as escapes (\\x00), and
-    a value longer than ``limit`` + 40 characters cut to ``limit`` with its full length (so a
-    text shown once is shown the same again)."""
-    if _CONTROL_RE.search(text):
-        text = _CONTROL_RE.sub(lambda m: repr(m.group())[1:-1], text)
-    if len(text) > limit + 40:
-        return f"{text[:limit]}…(共 {len(text)} 个字符 / {len(text)} characters)"
-    return text
-
-
-def zh_gap(text: str) -> str:
-    """A space between Chinese and a following Latin word ("应为 YYYY-MM-DD"), none before Chinese."""
-    return " " if text[:1].isascii() else ""
-
-
-def display_value(value: Any) -> str:
-    """A cell as the user sees it, for error messages (Excel dates shown as YYYY-MM-DD)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d") if value.time() == time() else value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,11 +179,21 @@ def parse_series(column: Column, raw: pd.Series, labels: dict[str, str] | None =
     elif kind in (MONEY, NUMBER, INT):
         out = np.full(n, np.nan, dtype="float64")
         texts = stripped.astype(object)
+        factor = np.ones(len(texts), dtype="float64")
+        for suffix, by in _unit_suffixes(column).items():
+            ends = texts.str.endswith(suffix).to_numpy(dtype=bool)
+            if ends.any():
+                texts = texts.where(~ends, texts.str[: -len(suffix)].str.rstrip())
+                factor[ends] = by
         grouped = texts.str.contains(",", regex=False).to_numpy(dtype=bool)
         ok_group = texts.str.fullmatch(_GROUPED_RE).fillna(False).to_numpy(dtype=bool)
         cleaned = texts.str.replace(",", "", regex=False)
         nums = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype="float64", copy=True)
         nums[grouped & ~ok_group] = np.nan
+        scaled = factor != 1.0
+        if scaled.any():
+            # 1.15亿元 is 11500 万元, not 11499.999999999998: round away the float noise of scaling.
+            nums[scaled] = np.round(nums[scaled] * factor[scaled], 10)
         out[str_idx] = nums
         out[others_idx] = [float(v) if _is_number(v) else np.nan for v in others]
         finite = np.isfinite(out)
@@ -322,6 +220,7 @@ def parse_series(column: Column, raw: pd.Series, labels: dict[str, str] | None =
         if kind == DATE:
             shaped = texts.str.fullmatch(_DATE_RE).fillna(False)
             parsed = pd.to_datetime(texts.where(shaped), format="%Y-%m-%d", errors="coerce")
+            parsed = _with_local_dates(texts, shaped, parsed, with_time=False)
         else:
             shaped = texts.str.fullmatch(_DATETIME_RE).fillna(False)
             texts = texts.where(shaped).str.replace("T", " ", regex=False)
@@ -332,6 +231,7 @@ def parse_series(column: Column, raw: pd.Series, labels: dict[str, str] | None =
                     pd.to_datetime(texts[~long], format="%Y-%m-%d %H:%M", errors="coerce"),
                 ]
             ).sort_index()
+            parsed = _with_local_dates(stripped.astype(object), shaped, parsed, with_time=True)
         out[str_idx] = parsed.to_numpy(dtype="datetime64[us]")
         out[others_idx] = _cells_datetime(others, kind)
         bad = ~blank & np.isnat(out)
@@ -363,6 +263,35 @@ def parse_series(column: Column, raw: pd.Series, labels: dict[str, str] | None =
         bad = bad | blank
     values.index = raw.index
     return ParsedColumn(values, bad, blank)
+
+
+def _with_local_dates(
+    texts: pd.Series, shaped: pd.Series, parsed: pd.Series, *, with_time: bool
+) -> pd.Series:
+    """``parsed`` (the ISO texts) completed with the v2 year-first forms among the other texts.
+
+    Only texts that are not ISO are looked at, so a column of ISO dates costs nothing more. A
+    form's parts are put together as ISO text and parsed strictly: 2024/13/1 and 2024年2月30日
+    stay NaT (an error), never a blank or a neighbouring day.
+    """
+    rest = texts[~shaped.astype(bool) & texts.notna()]
+    if rest.empty:
+        return parsed
+    parsed = parsed.astype("datetime64[us]").copy()
+    time_part = _TIME_RE if with_time else ""
+    for pattern in _LOCAL_DATE_RES:
+        parts = rest.str.extract(f"^{pattern}{time_part}$")
+        parts = parts[parts["y"].notna()]
+        if parts.empty:
+            continue
+        iso = parts["y"] + "-" + parts["m"].str.zfill(2) + "-" + parts["d"].str.zfill(2)
+        if with_time:
+            iso = iso + " " + parts["H"].str.zfill(2) + ":" + parts["M"] + ":" + parts["S"].fillna("00")
+            fmt = "%Y-%m-%d %H:%M:%S"
+        else:
+            fmt = "%Y-%m-%d"
+        parsed.loc[parts.index] = pd.to_datetime(iso, format=fmt, errors="coerce").astype("datetime64[us]")
+    return parsed
 
 
 def _cells_datetime(cells: np.ndarray, kind: str) -> np.ndarray:
@@ -449,7 +378,8 @@ def _adhoc(kind: str, required: bool, **kw: Any) -> Column:
 
 
 def parse_date(value: Any, *, required: bool = False) -> date | None:
-    """``YYYY-MM-DD``, an Excel date cell or an Excel serial day number."""
+    """``YYYY-MM-DD``, ``YYYY/M/D``, ``YYYY.M.D``, ``YYYY年M月D日``, an Excel date cell or an Excel
+    serial day number."""
     return parse_value(_adhoc(DATE, required), value)
 
 
@@ -471,7 +401,7 @@ def parse_money(
     strictly_positive: bool = False,
     maximum: float | None = None,
 ) -> float | None:
-    """A number (thousands separators allowed: ``1,200.5``) in 万元 / 万美元."""
+    """A number in 万元 (thousands separators allowed: ``1,200.5``; also ``1200万元``, ``1.2亿元``)."""
     column = _adhoc(MONEY, required, minimum=minimum, strictly_positive=strictly_positive, maximum=maximum)
     return parse_value(column, value)
 
@@ -537,3 +467,37 @@ def csv_unguard(text: str) -> str:
 def csv_unguard_series(series: pd.Series) -> pd.Series:
     """``csv_unguard`` over a column of raw CSV strings."""
     return series.str.replace(r"^'(?='*[=+\-@])", "", n=1, regex=True)
+
+
+__all__ = [
+    "DATE_EXPECTED",
+    "MONEY_SUFFIXES",
+    "MONEY_UNIT_TEXT",
+    "PERCENT_COLUMNS",
+    "PERCENT_SUFFIXES",
+    "SHOWN_CHARS",
+    "TYPED_DTYPES",
+    "ParsedColumn",
+    "ValueFormatError",
+    "csv_guard",
+    "csv_unguard",
+    "csv_unguard_series",
+    "display_value",
+    "expected_for",
+    "money_unit",
+    "parse_bool",
+    "parse_date",
+    "parse_datetime",
+    "parse_enum",
+    "parse_id",
+    "parse_int",
+    "parse_money",
+    "parse_month",
+    "parse_number",
+    "parse_series",
+    "parse_text",
+    "parse_value",
+    "shown_text",
+    "text_problem",
+    "zh_gap",
+]
