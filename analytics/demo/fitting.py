@@ -57,10 +57,16 @@ Actuals = dict[str, dict[str, int]]
 Targets = dict[str, dict[str, float]]
 
 
+# The tables the county and unit metrics read (the others are not needed to fit the targets).
+FIT_TABLES = ("industries", "squads", "units", "projects", "fund_arrivals", "leads", "targets", "trade")
+
+
 def load(frames: dict[str, pd.DataFrame]) -> duckdb.DuckDBPyConnection:
-    """A fresh in-memory database holding ``frames`` (written by the importer's own writer)."""
+    """A fresh in-memory database holding the ``FIT_TABLES`` of ``frames`` (written by the
+    importer's own writer)."""
     con = open_database(":memory:")
-    write_dataset(con, frames, actor="demo", source="演示数据拟合", allow_shrink=True)
+    needed = {name: frames[name] for name in FIT_TABLES}
+    write_dataset(con, needed, actor="demo", source="演示数据拟合", allow_shrink=True)
     return con
 
 

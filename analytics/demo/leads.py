@@ -51,6 +51,7 @@ def lead(
         "stage": None,
         "stage_changed_on": None,
         "_project": project,
+        "_key": company_key(company),
     }
     decide(g, d, kw.get("validated_on"))
     g.leads.append(d)
@@ -137,7 +138,7 @@ def ensure_valid_leads(g: DemoState) -> None:
     rng, today, year_start = g.rng, g.today, date(g.year, 1, 1)
     first: dict[str, dict] = {}
     for x in sorted(g.leads, key=lambda x: x["reported_at"]):
-        key = company_key(x["company"])
+        key = x["_key"]
         if x["status"] != "invalid" and key not in first:
             first[key] = x
     credited = {

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 
 from analytics.core.settings import DEFAULT_SETTINGS
-from analytics.data.keys import company_key
 from analytics.demo import names as N
 from analytics.demo.design import DEPARTMENT_IDS, ROLES, STATEMENT_LOWEST, STATEMENT_TIE, ZERO_TARGET
 from analytics.demo.leads import lead
@@ -66,16 +65,16 @@ def shape_leads(g: DemoState) -> None:
     receivers = _receivers(g)
     reporters: dict[str, set[str]] = {}
     for x in g.leads:
-        reporters.setdefault(company_key(x["company"]), set()).add(x["reporter_unit_id"])
+        reporters.setdefault(x["_key"], set()).add(x["reporter_unit_id"])
     for x in g.leads:
         if x["reporter_unit_id"] in SHAPED and start <= x["reported_at"].date() <= check:
-            key = company_key(x["company"])
+            key = x["_key"]
             free = [u for u in receivers if u not in reporters[key]] or receivers
             x["reporter_unit_id"] = rng.choice(free)
             reporters[key].add(x["reporter_unit_id"])
     first: dict[str, dict] = {}
     for x in sorted(g.leads, key=lambda x: x["reported_at"]):
-        key = company_key(x["company"])
+        key = x["_key"]
         if x["status"] != "invalid" and key not in first:
             first[key] = x
     credited = {
