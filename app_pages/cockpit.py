@@ -19,6 +19,7 @@ from ui.page import (
     table,
     zh_frame,
 )
+from ui.verdicts import trade_card
 from ui.widgets import badge, empty_state
 
 period = current_choices().period
@@ -36,12 +37,16 @@ chips = " ".join(
     for s, n in statuses.items()
     if n or s != "no_target"
 )
-st.html(f'<div style="font-size:1.05rem;line-height:2.2">全县 12 项目标任务:{chips}</div>')
+n_targets = len(sections["headline"]) + len(sections["projects"])
+st.html(f'<div style="font-size:1.05rem;line-height:2.2">全县 {n_targets} 项目标任务:{chips}</div>')
 
 st.subheader("聚焦三大指标")
-for column, entry in zip(st.columns(3), sections["headline"], strict=True):
+for column, entry in zip(st.columns(len(sections["headline"])), sections["headline"], strict=True):
     with column:
-        county_card(entry)
+        if entry["metric"] == "trade_usd_wan":
+            trade_card(entry)
+        else:
+            county_card(entry)
 figure_picker_tools(
     "聚焦三大指标",
     {e["name_zh"]: f"county.{e['metric']}" for e in sections["headline"]},
@@ -77,7 +82,10 @@ with left:
         ]
     )
     chart(charts.rates_vs_targets(bullets), key="cockpit_landing")
-    st.caption(" · ".join(f"{e['cohort']} 年签约基数 {e['base']} 个" for e in rates) + " · 竖线为目标")
+    st.caption(
+        " · ".join(f"{e['cohort']} 年签约基数 {e['base']} 个(已核销 {e['written_off']})" for e in rates)
+        + " · 竖线为目标"
+    )
     figure_tools(
         "9865 开工率、投产率",
         calibers["landing"],

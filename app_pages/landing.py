@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.core.format import count, percent
+from analytics.core.format import count, landing_base, percent
 from analytics.metrics import landing
 from analytics.metrics.definitions import definitions
 from analytics.screens import overview
@@ -44,6 +44,10 @@ if not any(entry["base"] for entry in rates):
     st.stop()
 
 st.subheader("开工率与投产率")
+st.caption(
+    " · ".join(f"{e['cohort']} 年签约:{landing_base(e['base'], e['written_off'])}" for e in rates)
+    + " · 已核销项目不在基数内"
+)
 cards = st.columns(4)
 for index, entry in enumerate(rates):
     cohort, gap = entry["cohort"], gaps[entry["cohort"]]

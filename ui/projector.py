@@ -139,7 +139,8 @@ def landing_screen(rates: list[dict[str, Any]], gaps: list[dict[str, Any]]) -> s
                 f'<div class="pj-sub">目标 {percent(entry[f"{key}_target"], 0)}　{status}</div></div>'
             )
         tiles.append(
-            f'<div class="pj-tile"><div class="pj-mid">{entry["cohort"]} 年签约 {entry["base"]} 个</div>'
+            f'<div class="pj-tile"><div class="pj-mid">{entry["cohort"]} 年签约 {entry["base"]} 个'
+            f"(已核销 {entry['written_off']})</div>"
             f'<div class="pj-grid" style="grid-template-columns:1fr 1fr">{"".join(parts)}</div>'
             f'<div class="pj-sub">已开工 {entry["commenced"]} 个 · 已投产 {entry["produced"]} 个</div></div>'
         )
@@ -259,6 +260,19 @@ def laggard_screen(rows_df: pd.DataFrame) -> str:
     )
 
 
+def _clipped(value: str, limit: int) -> str:
+    """A long text cut to ``limit`` characters with an ellipsis (one projector line)."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _waiting(row: pd.Series) -> str:
+    """The step a project waits on, with its days overdue (planned) or waited (no plan)."""
+    step = row["next_step"].split("(")[0]
+    if pd.notna(row["days_overdue"]):
+        return f"{step} 超期 {int(row['days_overdue'])} 天"
+    return f"{step} 已等 {int(row['days_waited'])} 天" if pd.notna(row["days_waited"]) else step
+
+
 def progress_screen(frame: pd.DataFrame) -> str:
     """项目推进: ``progress.red_yellow_by_stage``, red and yellow projects by stage, each with what
     the meeting decided on it last week."""
@@ -266,15 +280,15 @@ def progress_screen(frame: pd.DataFrame) -> str:
         return '<div class="pj-empty">没有红灯、黄灯项目</div>'
     reds, yellows = int((frame["light"] == "red").sum()), int((frame["light"] == "yellow").sum())
     lights = {"red": tag("■ 红灯", RED), "yellow": tag("▲ 黄灯", AMBER)}
-    shown = frame.head(7)
+    shown = frame.head(5)
     rows = [
         [
             lights[r["light"]],
             escape(r["stage"]),
-            escape(r["project_name"]),
-            escape(r["next_step"]),
+            escape(_clipped(r["project_name"], 14)),
+            escape(_waiting(r)),
             escape(text(r["leader_in_charge"])),
-            escape(r["decided_last_week"] or "—"),
+            escape(_clipped(r["decided_last_week"], 24) or "—"),
         ]
         for _, r in shown.iterrows()
     ]

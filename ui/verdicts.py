@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from html import escape
+from typing import Any
 
 import streamlit as st
 
+from analytics.core.format import metric_value, percent, signed_percent
 from analytics.core.period import Period
 
 RED = "#B3261E"
@@ -36,3 +38,28 @@ def is_final(period: Period) -> bool:
 def provisional_word(period: Period) -> str:
     """「预计」 before 12-31 of the plan year, else 「全年」."""
     return "全年" if is_final(period) else "预计"
+
+
+# METRICS v2 §3: the trade card's verdict is ``above_city`` (进出口增幅高于全市平均水平).
+ABOVE_CITY: dict[bool | None, tuple[str, str]] = {
+    True: ("● 增幅高于全市平均", "#1E7B34"),
+    False: ("■ 增幅未高于全市平均", RED),
+    None: ("○ 暂无法与全市比较", "#5D6D7E"),
+}
+
+
+def trade_card(entry: dict[str, Any]) -> None:
+    """The foreign-trade headline card: actual, YoY against the city's growth, and the verdict."""
+    metric = entry["metric"]
+    yoy = signed_percent(entry["yoy"]) if entry["yoy"] is not None else "—(上年同期为 0)"
+    city = signed_percent(entry["city_growth"]) if entry["city_growth"] is not None else "未填报"
+    lines = [f"同比 {yoy} · 全市平均 {city}", f"上年同期 {metric_value(metric, entry['previous'])}"]
+    if entry["target"] is not None:
+        lines.append(f"目标 {metric_value(metric, entry['target'])} · 完成 {percent(entry['completion'])}")
+    label, colour = ABOVE_CITY[entry["above_city"]]
+    sub = "".join(f'<div class="kpi-sub">{escape(line)}</div>' for line in lines)
+    st.html(
+        f'<div class="kpi-card" style="--accent:{colour}"><div class="kpi-title">进出口总额</div>'
+        f'<div class="kpi-value">{escape(metric_value(metric, entry["actual"]))}</div>{sub}'
+        f'<div class="kpi-status">{escape(label)}</div></div>'
+    )

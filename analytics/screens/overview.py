@@ -17,11 +17,16 @@ from analytics.metrics import concentration, county, landing, supervision, units
 from analytics.screens import catalog, plausibility
 
 # The plan's 「聚焦三大指标」 (seed 001, 篇2 二(一)): 实际利用外资 (其中现汇进资), 利用省外项目资金,
-# 对外贸易. The ledger holds the first two; 对外贸易 (进出口) is not part of the data contract.
-HEADLINE_METRICS: tuple[str, ...] = ("fdi_usd_wan", "fx_usd_wan", "out_of_province_funds_wan")
+# 对外贸易 (进出口增幅高于全市平均水平; METRICS v2 §3 ``trade_usd_wan``).
+HEADLINE_METRICS: tuple[str, ...] = (
+    "fdi_usd_wan",
+    "fx_usd_wan",
+    "out_of_province_funds_wan",
+    "trade_usd_wan",
+)
 HEADLINE_NOTE = (
     "「聚焦三大指标」按县产业招商工作方案:实际利用外资(其中现汇进资)、利用省外项目资金、对外贸易;"
-    "对外贸易(进出口)不在本系统台账内,未列示。"
+    "对外贸易看进出口增幅是否高于全市平均水平。"
 )
 STATUS_ORDER: tuple[str, ...] = ("far_behind", "behind", "on_track", "met", "no_target")
 
@@ -29,8 +34,8 @@ STATUS_ORDER: tuple[str, ...] = ("far_behind", "behind", "on_track", "met", "no_
 def county_sections(
     con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
 ) -> dict[str, list]:
-    """The twelve §3 county entries split as the plan writes them: ``headline`` (聚焦三大指标, in
-    ``HEADLINE_METRICS`` order) and ``projects`` (项目提质增速, the other nine in §3 order)."""
+    """The §3 county entries split as the plan writes them: ``headline`` (聚焦三大指标, in
+    ``HEADLINE_METRICS`` order) and ``projects`` (项目提质增速, the others in §3 order)."""
     entries = county.county_metrics_labelled(con, period, settings)
     by_metric = {e["metric"]: e for e in entries}
     return {

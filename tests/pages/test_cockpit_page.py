@@ -16,7 +16,7 @@ from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import cards, dataframes_with, page_text
 
 PAGE = "app_pages/cockpit.py"
-HEADLINE = ("实际利用外资", "现汇进资", "利用省外2000万元以上项目资金")
+HEADLINE = ("实际利用外资", "现汇进资", "利用省外2000万元以上项目资金", "进出口总额")
 
 
 def test_twelve_county_cards_equal_county_metrics(
@@ -26,8 +26,10 @@ def test_twelve_county_cards_equal_county_metrics(
     assert not at.exception
     shown = cards(at)
     entries = county.county_metrics_labelled(expected_con, demo_period, demo_settings)
-    assert len(entries) == 12
+    assert len(entries) == 13
     for entry in entries:
+        if entry["metric"] == "trade_usd_wan":
+            continue  # its own card (test_trade_card_compares_with_the_city)
         card = shown[entry["name_zh"].replace("(万美元)", "")]
         assert card.value == metric_value(entry["metric"], entry["actual"])
         assert f"完成 {percent(entry['completion'])}" in card.lines[0]
@@ -40,8 +42,32 @@ def test_twelve_county_cards_equal_county_metrics(
 def test_headline_section_holds_the_plans_three_indicators_first(app_test: AppFactory) -> None:
     at = app_test(PAGE)
     titles = list(cards(at))
-    assert tuple(titles[:3]) == HEADLINE
+    assert tuple(titles[:4]) == HEADLINE
     assert "聚焦三大指标" in page_text(at)
+
+
+def test_trade_card_compares_with_the_city(
+    app_test: AppFactory, expected_con: duckdb.DuckDBPyConnection, demo_period: Period
+) -> None:
+    """METRICS v2 §3: the trade card shows Σ exports + imports, YoY, the city's growth and the verdict."""
+    at = app_test(PAGE)
+    card = cards(at)["进出口总额"]
+    # Independent path: the trade rows of 2026 up to the as-of month, and of 2025 up to the same month.
+    month = demo_period.as_of.strftime("%m")
+    actual, previous = (
+        expected_con.execute(
+            "SELECT sum(exports_usd_wan + imports_usd_wan) FROM trade WHERE month BETWEEN ? AND ?",
+            [f"{year}-01", f"{year}-{month}"],
+        ).fetchone()[0]
+        for year in (2026, 2025)
+    )
+    growth = expected_con.execute(
+        "SELECT city_growth FROM trade WHERE month <= ? ORDER BY month DESC LIMIT 1", [f"2026-{month}"]
+    ).fetchone()[0]
+    assert card.value == metric_value("trade_usd_wan", actual)
+    yoy = actual / previous - 1
+    assert card.lines[0] == f"同比 {signed_percent(yoy)} · 全市平均 {signed_percent(growth)}"
+    assert card.status == ("● 增幅高于全市平均" if yoy > growth else "■ 增幅未高于全市平均")
 
 
 def test_status_summary_counts_the_twelve(

@@ -110,3 +110,19 @@ def test_fresh_database_shows_what_to_do(
     at = app_test(PAGE)
     assert not at.exception
     assert "尚无签约项目" in page_text(at)
+
+
+def test_base_shows_its_write_offs(
+    app_test: AppFactory, expected_con: duckdb.DuckDBPyConnection, demo_period: Period
+) -> None:
+    """METRICS v2 §1: 「基数 N(已核销 M)」, M counted straight from the projects table."""
+    text = page_text(app_test(PAGE))
+    as_of = demo_period.as_of
+    for cohort in (demo_period.year - 1, demo_period.year):
+        base, written_off = expected_con.execute(
+            "SELECT count(*) FILTER (WHERE written_off_date IS NULL OR written_off_date > $d), "
+            "       count(*) FILTER (WHERE written_off_date <= $d) "
+            "FROM projects WHERE year(signed_date) = $c AND signed_date <= $d",
+            {"d": as_of, "c": cohort},
+        ).fetchone()
+        assert f"{cohort} 年签约:基数 {base} 个(已核销 {written_off})" in text
