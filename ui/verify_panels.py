@@ -22,7 +22,6 @@ from analytics.entry import queries as entry_data
 from analytics.entry import verification
 from analytics.entry.writes import EntryError
 from ui.frame import cursor, load
-from ui.page import WAN_FORMAT, number_columns
 from ui.safe_text import md
 from ui.widgets import empty_state
 
@@ -60,14 +59,15 @@ def filters(kinds: list[str]) -> tuple[list[str], str | None, str]:
 
 
 def queue_table(frame: pd.DataFrame) -> None:
-    shown = frame[list(verification.QUEUE_COLUMNS)].rename(columns=verification.QUEUE_COLUMNS)
-    st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        key="verify_queue_table",
-        column_config=number_columns({"到位资金(万元)": WAN_FORMAT}),
-    )
+    shown = frame[list(verification.QUEUE_COLUMNS)].copy()
+    shown["milestone_date"] = pd.to_datetime(shown["milestone_date"]).dt.strftime("%Y-%m-%d")
+    amounts = pd.to_numeric(shown["amount_wan"], errors="coerce")
+    shown["amount_wan"] = [
+        f"{a:,.2f}" if pd.notna(a) else "" for a in amounts
+    ]  # blank for a project milestone
+    shown["reason"] = shown["reason"].fillna("")
+    shown = shown.rename(columns=verification.QUEUE_COLUMNS)
+    st.dataframe(shown, hide_index=True, width="stretch", key="verify_queue_table")
 
 
 def _item_label(row: Any) -> str:
