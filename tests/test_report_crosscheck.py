@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from datetime import date
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -189,3 +190,269 @@ def test_unit_scores_ranks_and_awards_match_an_independent_derivation(county) ->
             first, last = order.iloc[0], order.iloc[-1]
             assert ("golden_horse" in first["awards"]) == bool(first["completed"])
             assert ("snail" in last["awards"]) == (not last["completed"])
+
+
+# ---------------------------------------------------------------------------------------------
+# v2 §5 squads, §6 rewards and deposits, re-derived from METRICS.md in plain Python/pandas. Squads build
+# on the report's unit scores (cross-checked above); the money is derived from the tables alone.
+# ---------------------------------------------------------------------------------------------
+
+YEAR_START = date(2026, 1, 1)
+MONTHS_COUNTED = ("2026-01", TODAY.strftime("%Y-%m"))  # months of Y up to D's month, in full
+
+
+def _dec(value: object) -> Decimal:
+    return Decimal(repr(float(value)))
+
+
+def _signed_investment(projects: pd.DataFrame, unit_id: str) -> float:
+    """Σ total of the unit's projects in S (signed in W, active)."""
+    mine = projects[
+        (projects["introducing_unit_id"] == unit_id)
+        & projects["signed_date"].map(lambda s: YEAR_START <= s <= TODAY)
+        & projects.apply(lambda p: _active(p, TODAY), axis=1)
+    ]
+    return float(mine["total_investment_wan"].astype(float).sum())
+
+
+def _squads_by_spec(tables: dict[str, pd.DataFrame], report: dict) -> list[dict]:
+    """§5 for each industry-chain squad, from the report's §4 unit entries and the tables."""
+    projects = _projects(tables)
+    units = {u["unit_id"]: u for u in report["units"]}
+    breakers = DEFAULT_SETTINGS["tie_breakers"]
+
+    def key(u: dict) -> tuple:
+        completions = [
+            u["actuals"][m] / u["targets"][m] if (u["targets"].get(m) or 0) > 0 else -1.0 for m in breakers
+        ]
+        return (u["score"], *completions, _signed_investment(projects, u["unit_id"]))
+
+    targets = tables["targets"]
+    targets = targets[targets["year"].astype(int) == 2026]
+    squads = tables["squads"]
+    out = []
+    for squad_id in sorted(squads[squads["kind"] == "industry_chain"]["squad_id"]):
+        rows = tables["units"]
+        ids = sorted(rows[(rows["kind"] == "department") & (rows["squad_id"] == squad_id)]["unit_id"])
+        members = [units[i] for i in ids]
+        scored = [u for u in members if u["score"] is not None]
+        keys = {u["unit_id"]: key(u) for u in scored}
+        actuals = {m: sum(u["actuals"][m] for u in members) for m in ("signed_projects", "in_stats_projects")}
+        mine = targets[(targets["scope"] == squad_id) & targets["metric"].isin(list(actuals))]
+        squad_targets = {r["metric"]: float(r["value"]) for _, r in mine.iterrows()}
+        positive = {m: v for m, v in squad_targets.items() if v > 0}
+        if positive:
+            completed = all(actuals[m] >= v for m, v in positive.items())
+        else:
+            completed = all(u["completed"] for u in scored) if scored else None
+        done = [u for u in scored if u["completed"]]
+        advanced = (
+            sorted(
+                u["unit_id"] for u in done if not any(keys[o["unit_id"]] > keys[u["unit_id"]] for o in done)
+            )
+            if completed
+            else []
+        )
+        disqualified = sorted(
+            u["unit_id"]
+            for u in scored
+            if not u["completed"] and sum(1 for o in scored if keys[o["unit_id"]] < keys[u["unit_id"]]) < 2
+        )
+        out.append(
+            {
+                "squad_id": squad_id,
+                "actuals": actuals,
+                "targets": squad_targets,
+                "score": sum(u["score"] for u in scored),
+                "mean_score": sum(u["score"] for u in scored) / len(scored) if scored else None,
+                "completed": completed,
+                "advanced_members": advanced,
+                "disqualified": disqualified,
+                "unassessed": sorted(u["unit_id"] for u in members if u["score"] is None),
+            }
+        )
+    for squad in out:
+        squad["rank"] = 1 + sum(1 for o in out if o["score"] > squad["score"])
+    return sorted(out, key=lambda s: (s["rank"], s["squad_id"]))
+
+
+def test_v2_squads_match_an_independent_derivation(county) -> None:
+    """§5 v2: actuals, squad targets, completed, advanced members, disqualified, unassessed, ranks."""
+    tables, report = county
+    expected = _squads_by_spec(tables, report)
+    assert [s["squad_id"] for s in report["squads"]] == [s["squad_id"] for s in expected]
+    for got, want in zip(report["squads"], expected, strict=True):
+        for field in ("actuals", "completed", "rank", "advanced_members", "disqualified", "unassessed"):
+            assert got[field] == want[field], (got["squad_id"], field)
+        assert got["targets"] == pytest.approx(want["targets"]), got["squad_id"]
+        assert got["score"] == pytest.approx(want["score"], rel=1e-12), got["squad_id"]
+        assert got["mean_score"] == pytest.approx(want["mean_score"], rel=1e-12), got["squad_id"]
+
+
+def _money_tables(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, bool]]:
+    projects = _projects(tables)
+    projects["is_active"] = projects.apply(lambda p: _active(p, TODAY), axis=1)
+    arrivals = _dates(tables["fund_arrivals"], "date")
+    arrivals = arrivals[arrivals["date"].map(lambda d: d <= TODAY)]
+    industrial = dict(
+        zip(tables["industries"]["industry_id"], tables["industries"]["is_industrial"], strict=True)
+    )
+    return projects, arrivals, {k: bool(v) for k, v in industrial.items()}
+
+
+def _stepped(excess: Decimal, base: int, step: int, size: int, cap: int) -> Decimal:
+    return min(Decimal(base) + Decimal(step) * (excess // Decimal(size)), Decimal(cap))
+
+
+def _rewards_by_spec(tables: dict[str, pd.DataFrame], report: dict) -> dict:
+    """§6 v2 from the tables (prizes from the report's awards and the squads re-derived above)."""
+    projects, arrivals, industrial = _money_tables(tables)
+    in_w = arrivals[arrivals["date"].map(lambda d: YEAR_START <= d <= TODAY)]
+    by_project = projects.set_index("project_id")
+    fdi = Decimal("0.003") * sum((_dec(v) for v in in_w["fdi_usd_wan"]), Decimal(0))
+    trade = tables["trade"]
+    counted = trade[(trade["month"] >= MONTHS_COUNTED[0]) & (trade["month"] <= MONTHS_COUNTED[1])]
+    export = Decimal("0.003") * sum((_dec(v) for v in counted["exports_usd_wan"]), Decimal(0))
+
+    # fx_contribution: over active projects, per introducing unit.
+    fx_rows = in_w[
+        in_w["project_id"].map(lambda p: bool(by_project.loc[p, "is_active"])) & (in_w["fx_usd_wan"] > 0)
+    ]
+    per_unit: dict[str, list[Decimal]] = {}
+    for _, a in fx_rows.iterrows():
+        per_unit.setdefault(by_project.loc[a["project_id"], "introducing_unit_id"], []).append(
+            _dec(a["fx_usd_wan"])
+        )
+    fx = {"unit_id": None, "amount": 0.0, "tied": []}
+    if per_unit:
+        best = max(sum(v) for v in per_unit.values())
+        leaders = sorted(u for u, v in per_unit.items() if sum(v) == best)
+        if len(leaders) > 1:
+            fx["tied"] = leaders
+        else:
+            fx = {
+                "unit_id": leaders[0],
+                "amount": 15.0 if max(per_unit[leaders[0]]) >= 600 else 0.0,
+                "tied": [],
+            }
+
+    rewards = []
+    for _, p in projects.sort_values("project_id").iterrows():
+        if not (p["is_active"] and industrial.get(p["industry_id"], False)):
+            continue
+        total = _dec(p["total_investment_wan"])
+        mine = arrivals[arrivals["project_id"] == p["project_id"]]
+        if (
+            p["is_5020"]
+            and total >= 200000
+            and isinstance(p["in_stats_date"], date)
+            and p["in_stats_date"] <= TODAY
+        ):
+            running, reached = Decimal(0), None
+            for day, group in sorted(mine.groupby("date"), key=lambda g: g[0]):
+                running += sum((_dec(v) for v in group["fixed_asset_wan"]), Decimal(0))
+                if running >= Decimal("0.2") * total:
+                    reached = day
+                    break
+            if reached is not None and YEAR_START <= max(p["in_stats_date"], reached) <= TODAY:
+                middleman = (
+                    p["intermediary"]
+                    if isinstance(p["intermediary"], str) and p["intermediary"].strip()
+                    else None
+                )
+                amount = _stepped(total - 200000, 10, 5, 100000, 50)
+                rewards.append((p["project_id"], "project_5020", p["introducing_unit_id"],
+                                middleman or p["introducing_unit_id"], float(amount)))  # fmt: skip
+        if p["source"] == "foreign":
+            fx_y = sum(
+                (_dec(v) for v in in_w[in_w["project_id"] == p["project_id"]]["fx_usd_wan"]), Decimal(0)
+            )
+            if fx_y >= 100:
+                amount = _stepped(fx_y - 100, 5, 2, 100, 25)
+                rewards.append((p["project_id"], "foreign_fx", p["introducing_unit_id"], p["introducing_unit_id"],
+                                float(amount)))  # fmt: skip
+
+    prizes = [(u["unit_id"], "advanced", None) for u in report["units"]
+              if u["kind"] == "township" and "advanced" in u["awards"]]  # fmt: skip
+    prizes += [
+        (m, "squad_advanced", s["squad_id"])
+        for s in _squads_by_spec(tables, report)
+        for m in s["advanced_members"]
+    ]
+    prizes.sort(key=lambda x: (x[0], x[1]))
+
+    kinds = dict(zip(tables["units"]["unit_id"], tables["units"]["kind"], strict=True))
+    receipts = tables["tax_receipts"]
+    receipts = receipts[(receipts["month"] >= MONTHS_COUNTED[0]) & (receipts["month"] <= MONTHS_COUNTED[1])]
+    taxes = []
+    for project_id, group in sorted(receipts.groupby("project_id"), key=lambda g: g[0]):
+        p = by_project.loc[project_id]
+        if not (bool(p["in_park"]) and p["is_active"]):
+            continue
+        tax = sum((_dec(v) for v in group["local_tax_wan"]), Decimal(0))
+        share = Decimal("0.7") if kinds[p["introducing_unit_id"]] == "township" else Decimal("0.1")
+        taxes.append(
+            (project_id, p["introducing_unit_id"], float(tax), float(share), float(min(share * tax, 100)))
+        )
+
+    total = (fdi + export + _dec(fx["amount"]) + sum((_dec(r[4]) for r in rewards), Decimal(0))
+             + 10 * len(prizes) + sum((_dec(t[4]) for t in taxes), Decimal(0)))  # fmt: skip
+    return {"fdi": float(fdi), "export": float(export), "fx_contribution": fx, "projects": rewards,
+            "prizes": prizes, "tax_sharing": taxes, "total": float(total)}  # fmt: skip
+
+
+def test_v2_rewards_match_an_independent_derivation(county) -> None:
+    """§6 v2: active projects only; 5020 once, industrial, to its intermediary; export; fx ties; prizes;
+    tax sharing with its cap; the total."""
+    tables, report = county
+    want = _rewards_by_spec(tables, report)
+    got = report["rewards"]
+    assert got["fdi"] == pytest.approx(want["fdi"]) and got["export"] == pytest.approx(want["export"])
+    assert got["fx_contribution"] == want["fx_contribution"]
+    assert [(r["project_id"], r["reward"], r["unit_id"], r["payee"]) for r in got["projects"]] == [
+        r[:4] for r in want["projects"]
+    ]
+    assert [r["amount"] for r in got["projects"]] == pytest.approx([r[4] for r in want["projects"]])
+    assert [(p["unit_id"], p["prize"], p["squad_id"]) for p in got["prizes"]] == want["prizes"]
+    assert all(p["amount"] == 10.0 for p in got["prizes"])
+    assert [(t["project_id"], t["unit_id"]) for t in got["tax_sharing"]] == [
+        t[:2] for t in want["tax_sharing"]
+    ]
+    got_tax = [v for t in got["tax_sharing"] for v in (t["tax_wan"], t["share"], t["amount"])]
+    assert got_tax == pytest.approx([v for t in want["tax_sharing"] for v in t[2:]])
+    assert got["total"] == pytest.approx(want["total"])
+
+
+def test_v2_deposits_match_an_independent_derivation(county) -> None:
+    """§6 v2 deposits: refundable / forfeited / null per scope by its two targets; rows merged; yuan."""
+    tables, report = county
+    actuals = {u["unit_id"]: u["actuals"] for u in report["units"]}
+    actuals |= {s["squad_id"]: s["actuals"] for s in _squads_by_spec(tables, report)}
+    targets = tables["targets"]
+    targets = targets[targets["year"].astype(int) == 2026]
+    rows = tables["deposits"][tables["deposits"]["year"].astype(int) == 2026]
+    scopes = []
+    for scope, group in sorted(rows.groupby("scope"), key=lambda g: g[0]):
+        mine = targets[(targets["scope"] == scope) & (targets["value"].astype(float) > 0)]
+        set_targets = {r["metric"]: float(r["value"]) for _, r in mine.iterrows()
+                       if r["metric"] in ("signed_projects", "in_stats_projects")}  # fmt: skip
+        verdict = (
+            all(actuals.get(scope, {}).get(m, 0) >= v for m, v in set_targets.items())
+            if set_targets
+            else None
+        )
+        scopes.append({"scope": scope, "held_yuan": float(group["amount_yuan"].astype(float).sum()),
+                       "refundable": verdict})  # fmt: skip
+    got = report["deposits"]
+    assert [(s["scope"], s["refundable"]) for s in got["scopes"]] == [
+        (s["scope"], s["refundable"]) for s in scopes
+    ]
+    assert [s["held_yuan"] for s in got["scopes"]] == pytest.approx([s["held_yuan"] for s in scopes])
+    assert got["held_yuan"] == pytest.approx(sum(s["held_yuan"] for s in scopes))
+    assert got["refundable_yuan"] == pytest.approx(
+        sum(s["held_yuan"] for s in scopes if s["refundable"] is True)
+    )
+    assert got["forfeited_yuan"] == pytest.approx(
+        sum(s["held_yuan"] for s in scopes if s["refundable"] is False)
+    )
+    assert scopes, "the demo county holds deposits for 2026"
