@@ -17,6 +17,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from analytics.access import users
 from analytics.access.permissions import PermissionDenied
 from analytics.access.users import User
 from analytics.core.period import Period
@@ -289,3 +290,15 @@ def test_an_unverified_milestone_does_not_count_when_only_verified_ones_count(
     # as of 06-30 the 入统 verified on 07-01 does not count yet; the 开工 verified on 06-30 does
     assert _counted(con, date(2026, 6, 30), verified_only=True) == (0, 0.0, 1)
     assert _counted(con, TODAY, verified_only=True) == (1, 1000.0, 1)
+
+
+def test_a_verifier_account_is_tied_to_a_unit_that_need_not_be_assessed(tmp_path: Path) -> None:
+    path = tmp_path / "users.yaml"
+    users.create_first_office(path, "office", "招商办", "office-2026", "office-2026")
+    with pytest.raises(users.UsersError, match="核验员必须指定所属单位"):
+        users.add_user(path, "tj", "统计局核验员", "verify-2026", "verifier", None, known_units={"t01"})
+    # the statistics bureau is not among the assessed units, and need not be
+    users.add_user(path, "tj", "统计局核验员", "verify-2026", "verifier", "tjj", known_units={"t01"})
+    signed_in = users.authenticate(users.load_config(path), "tj", "verify-2026")
+    assert signed_in is not None and (signed_in.role, signed_in.unit_id) == ("verifier", "tjj")
+    assert signed_in.role_label == "核验员"

@@ -403,6 +403,10 @@ def accounts(user: User) -> None:
         unit = cols[1].selectbox(
             "所属单位(填报员)", [""] + list(units), format_func=lambda u: units.get(u, "—")
         )
+        verifier_unit = st.text_input(
+            "核验单位编码(核验员)",
+            help="核验员所属单位的编码(如统计局 tjj),可不在考核单位之列;须与参数设置“核验单位”中填写的一致",
+        )
         leader_name = st.text_input(
             "对应的挂包县领导(县领导账号)",
             help="与项目台账“挂包县领导”一栏的写法一致,该账号即可在「项目推进」查看「我挂包的项目」",
@@ -418,7 +422,7 @@ def accounts(user: User) -> None:
                     display,
                     password,
                     role,
-                    unit or None,
+                    (verifier_unit.strip() if role == "verifier" else unit) or None,
                     known_units=set(units),
                     leader_name=leader_name or None,
                 )
