@@ -14,11 +14,13 @@ from ui import entry_tabs, progress_tabs
 from ui.auth import require_role
 from ui.frame import load
 from ui.safe_text import md
+from ui.snapshots import signed_account_warnings
 from ui.widgets import empty_state
 
 user = require_role("enter_data")
 
 st.title("数据填报")
+signed_account_warnings()
 units = load(entry_data.unit_choices)
 if not units:
     empty_state("数据库中还没有考核单位:请先由招商办在「招商办管理」导入数据。")

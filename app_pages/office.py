@@ -11,9 +11,11 @@ from analytics.access import audit
 from ui import office_tabs
 from ui.auth import require_role
 from ui.frame import current_choices, load
+from ui.snapshots import signed_account_warnings
 
 user = require_role("import")
 st.title("招商办管理")
+signed_account_warnings()
 
 tab_leads, tab_targets, tab_settings, tab_import, tab_audit, tab_backup, tab_accounts = st.tabs(
     ["认定招商信息", "目标任务", "参数设置", "导入数据", "操作日志", "备份", "账号管理"]

@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 from analytics.core.settings import effective_settings
 from analytics.data import ledger
-from analytics.screens.account import consequences, rankings, reward_rows
+from analytics.screens.account import consequences, rankings
+from analytics.screens.account_rewards import reward_rows
 
 TARGETS = {"signed_projects": 10, "in_stats_projects": 10, "valid_leads": 10}
 

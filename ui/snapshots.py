@@ -11,7 +11,9 @@ import streamlit as st
 
 from analytics.data.store import database_path
 from analytics.metrics.snapshots import take_due_snapshots
-from ui.frame import cursor
+from analytics.screens.account import signed_year_drifts
+from ui.frame import cursor, load
+from ui.safe_text import md
 
 log = logging.getLogger(__name__)
 
@@ -35,3 +37,13 @@ def _taken_today(path: str, today: str) -> list[int]:
 def ensure_automatic_snapshots(today: date | None = None) -> None:
     """Store the due mid-year and quarter-end snapshots (a no-op after the first run of the day)."""
     _taken_today(str(database_path()), (today or date.today()).isoformat())
+
+
+def signed_account_warnings() -> None:
+    """On the pages that edit data: a signed year's account that the edits since would change."""
+    for year, signed, lines in load(signed_year_drifts):
+        st.warning(
+            f"{year} 年度总账已签署({md(signed)})。签署后修改了该年度的数据,数据照常保存,"
+            "但签署的结果不变;若按现数据重新签署,将变化:\n\n" + "\n".join(f"- {md(line)}" for line in lines),
+            icon=":material/warning:",
+        )

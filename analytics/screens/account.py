@@ -30,18 +30,17 @@ from analytics.core.labels import (
     CONSEQUENCE_LABELS,
     GROUP_LABELS,
     METRIC_LABELS,
-    PAYMENT_STATUS_LABELS,
-    REWARD_LABELS,
 )
 from analytics.core.period import Period
 from analytics.core.settings import effective_settings
 from analytics.data import ledger
 from analytics.data import snapshots as stored
 from analytics.metrics.report import build_report
+from analytics.screens.account_drift import rank_text, report_changes
+from analytics.screens.account_rewards import deposit_rows, reward_rows
 
 GROUP_ORDER = ("township_1", "township_2", "department", "township")
 AWARD_ORDER = ("golden_horse", "advanced", "snail")
-COMMERCE_PAYEE = "县商务主管部门"
 
 
 class NoDataForYear(LookupError):
@@ -166,12 +165,6 @@ def _shared_ranks(entries: list[dict[str, Any]]) -> set[tuple[str, int]]:
             key = (u["group"], u["rank"])
             seen[key] = seen.get(key, 0) + 1
     return {k for k, n in seen.items() if n > 1}
-
-
-def rank_text(rank: int | None, tied: bool) -> str:
-    if rank is None:
-        return "未排名"
-    return f"并列{rank}" if tied else str(rank)
 
 
 def rankings(report: dict[str, Any], units: dict[str, str]) -> list[dict[str, Any]]:
@@ -310,156 +303,22 @@ def squad_rows(report: dict[str, Any], units: dict[str, str], squads: dict[str, 
     return rows
 
 
-# --- rewards and deposits -----------------------------------------------------------------------
-
-
-def reward_rows(
-    report: dict[str, Any],
-    paid: list[ledger.Payment],
-    units: dict[str, str],
-    squads: dict[str, str],
-    projects: dict[str, str],
-) -> list[dict[str, Any]]:
-    """Every reward, prize and tax share of the report with its payee and ledger status."""
-    year = int(report["year"])
-    r = report.get("rewards", {})
-    items: list[dict[str, Any]] = []
-    for code in ("fdi", "export"):
-        if r.get(code):
-            items.append(
-                {
-                    "reward": code,
-                    "subject": ledger.COMMERCE,
-                    "what": "全县",
-                    "payee": COMMERCE_PAYEE,
-                    "amount": float(r[code]),
-                }
-            )
-    fx = r.get("fx_contribution") or {}
-    if fx.get("unit_id") and fx.get("amount"):
-        items.append(
-            {
-                "reward": "fx_contribution",
-                "subject": fx["unit_id"],
-                "what": units.get(fx["unit_id"], fx["unit_id"]),
-                "payee": units.get(fx["unit_id"], fx["unit_id"]),
-                "amount": float(fx["amount"]),
-            }
-        )
-    for p in r.get("projects", []):
-        payee = p.get("payee") or p.get("unit_id")
-        items.append(
-            {
-                "reward": p["reward"],
-                "subject": ledger.reward_subject(p),
-                "what": projects.get(p["project_id"], p["project_id"]),
-                "payee": units.get(payee, payee),
-                "amount": float(p["amount"]),
-            }
-        )
-    for p in r.get("prizes", []):
-        what = units.get(p["unit_id"], p["unit_id"])
-        if p.get("squad_id"):
-            what = f"{squads.get(p['squad_id'], p['squad_id'])}:{what}"
-        items.append(
-            {
-                "reward": p["prize"],
-                "subject": ledger.reward_subject(p),
-                "what": what,
-                "payee": units.get(p["unit_id"], p["unit_id"]),
-                "amount": float(p["amount"]),
-            }
-        )
-    for t in r.get("tax_sharing", []):
-        items.append(
-            {
-                "reward": "tax_sharing",
-                "subject": ledger.reward_subject(t),
-                "what": f"{projects.get(t['project_id'], t['project_id'])}(税收 {t['tax_wan']:,.2f} 万元 × {t['share']:.0%})",
-                "payee": units.get(t["unit_id"], t["unit_id"]),
-                "amount": float(t["amount"]),
-            }
-        )
-    for item in items:
-        item["reward_zh"] = REWARD_LABELS.get(item["reward"], item["reward"])
-        payment = ledger.is_paid(paid, item["reward"], item["subject"], year)
-        if payment is None:
-            status = "due"
-        elif payment.year == year:
-            status = "paid"
-        else:
-            status = "paid_before"
-        item |= {
-            "status": status,
-            "status_zh": PAYMENT_STATUS_LABELS[status]
-            + (f"({payment.year} 年)" if status == "paid_before" and payment else ""),
-            "paid_on": payment.paid_on if payment else None,
-            "recorded_by": payment.recorded_by if payment else None,
-        }
-    return items
-
-
-def deposit_rows(
-    report: dict[str, Any], units: dict[str, str], squads: dict[str, str]
-) -> list[dict[str, Any]]:
+def signed_year_drifts(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, list[str]]]:
+    """Each signed year whose account the data edited since its sign-off would change:
+    (year, who signed and when, what would change). Years the edits leave unchanged are not listed."""
     out = []
-    for s in (report.get("deposits") or {}).get("scopes", []):
-        refundable = s.get("refundable")
-        out.append(
-            {
-                "scope": s["scope"],
-                "name": units.get(s["scope"]) or squads.get(s["scope"]) or s["scope"],
-                "held_yuan": float(s.get("held_yuan") or 0),
-                "refundable": refundable,
-                "result_zh": {True: "退还", False: "不予退还,上缴县财政", None: "未设目标"}[refundable],
-            }
-        )
-    return out
-
-
-# --- drift after a sign-off ---------------------------------------------------------------------
-
-
-def report_changes(
-    signed: dict[str, Any], live: dict[str, Any], units: dict[str, str], squads: dict[str, str]
-) -> list[str]:
-    """What the live report would change in the signed one: ranks, completion, awards, squads,
-    reward and deposit totals. Empty when the results are the same."""
-    lines: list[str] = []
-    old_units = {u["unit_id"]: u for u in signed.get("units", [])}
-    for u in live.get("units", []):
-        before = old_units.get(u["unit_id"])
-        name = units.get(u["unit_id"], u["unit_id"])
-        if before is None:
-            lines.append(f"{name}:签署时未列入,现名次 {rank_text(u.get('rank'), False)}")
+    years = [
+        int(r[0]) for r in con.execute("SELECT DISTINCT year FROM account_signoffs ORDER BY 1").fetchall()
+    ]
+    for year in years:
+        signoff = stored.latest_signoff(con, year)
+        snapshot = stored.get_snapshot(con, signoff.snapshot_id)
+        if stored.data_hash(con) == snapshot.data_hash:
             continue
-        parts = []
-        if before.get("rank") != u.get("rank"):
-            parts.append(f"名次 {rank_text(before.get('rank'), False)} → {rank_text(u.get('rank'), False)}")
-        if before.get("completed") != u.get("completed"):
-            parts.append(
-                f"{'完成' if before.get('completed') else '未完成'} → {'完成' if u.get('completed') else '未完成'}"
-            )
-        if before.get("awards", []) != u.get("awards", []):
-            old = "、".join(AWARD_LABELS[a] for a in before.get("awards", [])) or "无"
-            new = "、".join(AWARD_LABELS[a] for a in u.get("awards", [])) or "无"
-            parts.append(f"奖项 {old} → {new}")
-        if parts:
-            lines.append(f"{name}:" + ";".join(parts))
-    old_squads = {s["squad_id"]: s for s in signed.get("squads", [])}
-    for s in live.get("squads", []):
-        before = old_squads.get(s["squad_id"], {})
-        if before.get("rank") != s.get("rank") or before.get("completed") != s.get("completed"):
-            lines.append(
-                f"{squads.get(s['squad_id'], s['squad_id'])}:名次 {before.get('rank')} → {s.get('rank')},"
-                f"{'完成' if s.get('completed') else '未完成'}"
-            )
-    old_total = float(signed.get("rewards", {}).get("total", 0))
-    new_total = float(live.get("rewards", {}).get("total", 0))
-    if abs(old_total - new_total) > 1e-9:
-        lines.append(f"奖励合计 {old_total:,.2f} 万元 → {new_total:,.2f} 万元")
-    old_dep = (signed.get("deposits") or {}).get("forfeited_yuan")
-    new_dep = (live.get("deposits") or {}).get("forfeited_yuan")
-    if old_dep != new_dep:
-        lines.append(f"不予退还的责任金 {old_dep or 0:,.0f} 元 → {new_dep or 0:,.0f} 元")
-    return lines
+        names = _names(con, "SELECT unit_id, name FROM units")
+        squads = _names(con, "SELECT squad_id, name FROM squads")
+        live = build_report(con, Period(year, snapshot.as_of), snapshot.settings)
+        lines = report_changes(snapshot.report, live, names, squads)
+        if lines:
+            out.append((year, f"{signoff.signed_by} 于 {signoff.signed_at:%Y-%m-%d} 签署", lines))
+    return out

@@ -97,3 +97,26 @@ def test_signed_account_page_warns_after_a_backdated_edit(own_db: Path, app_test
     assert "年度总账已签署,签署后数据有变动" in warnings
     assert first[1] in warnings
     assert "已签署:office1" in page_text(at).replace("\\", "")
+
+
+def test_editing_data_of_a_signed_year_warns_with_the_difference(own_db: Path, app_test: AppFactory) -> None:
+    con = open_database(own_db)
+    sign_account(con, OFFICE, 2025, today=date(2026, 1, 10))
+    at = app_test("app_pages/entry.py")
+    assert not [w for w in at.warning if "年度总账已签署" in str(w.value)]  # nothing edited yet
+    leader = next(
+        (r["unit_id"], r["name"])
+        for r in year_account(con, 2025, date(2026, 1, 10)).rankings
+        if r["group"] == "township_1" and r["rank"] == 1
+    )
+    raise_signing_target(con, 2025, leader[0])
+    con.execute(
+        "INSERT INTO audit_log (actor, source, table_name, action) VALUES ('test', '测试', 'targets', 'update')"
+    )
+    con.close()
+
+    for page in ("app_pages/entry.py", "app_pages/office.py"):
+        at = app_test(page)
+        warnings = "\n".join(str(w.value) for w in at.warning).replace("\\", "")
+        assert "2025 年度总账已签署(office1 于" in warnings
+        assert f"{leader[1]}:名次 1 → " in warnings
