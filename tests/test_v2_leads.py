@@ -42,13 +42,22 @@ def test_a_lead_validated_after_the_cutoff_does_not_count() -> None:
 
 def test_the_reporting_window_is_checked_for_every_unit() -> None:
     """METRICS.md §4 valid_leads: "first-report leads ... with status = valid, reported_at in W,
-    reporter_unit_id = u" — W is Y-01-01 to min(D, Y-12-31), by date; checked on both units."""
+    reporter_unit_id = u" — W is Y-01-01 to min(D, Y-12-31), by date; checked on both units, also for
+    a company that has a valid lead in W whose first report lies outside W."""
     con = _db("t01", "t02")
     for unit in ("t01", "t02"):
-        add_lead(con, f"{unit}-old", "2024-12-31 23:59", f"{unit}旧企业", unit=unit)  # before W
-        add_lead(con, f"{unit}-in", "2025-07-20 23:59", f"{unit}新企业", unit=unit)  # on D: in W
+        add_lead(con, f"{unit}-old", "2024-12-31 23:59", f"{unit}旧企业", unit=unit)  # first report before W
+        add_lead(con, f"{unit}-old2", "2025-03-01", f"{unit}旧企业", unit=unit)  # in W, its duplicate
+        add_lead(con, f"{unit}-in", "2025-07-20 23:59", f"{unit}新企业", unit=unit)  # on D: in W → 1
         add_lead(con, f"{unit}-late", "2025-07-21 00:00", f"{unit}后企业", unit=unit)  # after D
-    assert _valid_leads(con, "2025-07-20") == {"t01": 1, "t02": 1}
+        add_lead(con, f"{unit}-kept", "2025-05-01", f"{unit}续企业", unit=unit)  # in W → 1
+        add_lead(
+            con, f"{unit}-kept2", "2025-07-21", f"{unit}续企业", unit=unit
+        )  # after D (a lapse with N = 30)
+    assert _valid_leads(con, "2025-07-20") == {"t01": 2, "t02": 2}
+    # N = 30: -old2 is 60 days after -old, which lapses → -old2 is a first report in W (+1); -kept2 is a
+    # first report too but after D → still not counted: 3 each
+    assert _valid_leads(con, "2025-07-20", first_report_protection_days=30) == {"t01": 3, "t02": 3}
 
 
 def test_same_day_reports_are_ordered_by_time_not_by_id() -> None:
