@@ -38,6 +38,7 @@ PAGES = {
     "招商小分队": "app_pages/squads.py",
     "项目库": "app_pages/projects.py",
     "招商信息": "app_pages/leads.py",
+    "项目推进": "app_pages/progress.py",
 }
 TARGET_MS = 300.0
 
