@@ -97,6 +97,8 @@ def rewards(account: YearAccount) -> None:
         account.rewards,
         columns=["reward_zh", "what", "payee", "amount", "status_zh", "paid_on", "recorded_by"],
     )
+    frame["paid_on"] = frame["paid_on"].map(lambda d: d.isoformat() if d else "—")
+    frame["recorded_by"] = frame["recorded_by"].fillna("—")
     columns = {"reward_zh": "奖励类别", "what": "对象", "payee": "领取人", "amount": "金额(万元)"}
     columns |= {"status_zh": "发放情况", "paid_on": "发放日期", "recorded_by": "登记人"}
     table(
