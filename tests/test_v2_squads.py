@@ -103,6 +103,18 @@ def test_a_tie_at_the_top_names_every_tied_member() -> None:
     assert squad["completed"] is True and squad["advanced_members"] == ["d08", "d09"]
 
 
+def test_signed_investment_breaks_a_tie_at_the_top() -> None:
+    """§5 v2 "strictly higher by order key" with §4's key: "`score`; then `c_i` of each indicator in
+    `tie_breakers` …; then `signed_investment_wan`"."""
+    con = _db()
+    add_squad(con, "s1", industry_id="i1")
+    _member(con, "d09", "s1", 1, 1)  # 100, completion 1, signed investment 1000
+    _member(con, "d08", "s1", 1, 1)  # the same
+    _member(con, "d10", "s1", 2, 2)  # 100, completion 1, signed investment 2 × 1000 = 2000: strictly higher
+    (squad,) = squad_results(con, P, settings())
+    assert squad["completed"] is True and squad["advanced_members"] == ["d10"]
+
+
 def test_unassessed_member_is_listed_and_counts_zero() -> None:
     """§5 v2: "`unassessed` = members without a score, listed by `unit_id`"; "`score` = Σ of its
     members' scores (a `null` score counts 0); `mean_score` = the mean of the non-null ones"."""

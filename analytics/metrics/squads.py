@@ -2,7 +2,7 @@
 disqualified and unassessed members, ranks; the stationed squads' months on post.
 
 Built on the §4 unit records (``analytics.metrics.units.evaluate_units``) and their order key
-(``units.order_key``), exact fractions throughout. No id ever decides a rank, an award or a
+(``analytics.metrics.ranking.order_key``), exact fractions throughout. No id ever decides a rank, an award or a
 sanction: ids only order lists for display.
 
 Decisions where METRICS.md is silent:
@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from analytics.core.period import Period
-from analytics.metrics import views
+from analytics.metrics import ranking, views
 from analytics.metrics.units import evaluate_units
 
 SQUAD_METRICS = ("signed_projects", "in_stats_projects")
@@ -56,18 +56,6 @@ def squad_targets(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, d
     return out
 
 
-def order_key(unit: dict, settings: dict[str, Any]) -> tuple:
-    """The §4 order key of a scored unit, higher first: score; each ``tie_breakers`` completion,
-    uncapped (an indicator not included counts as lowest); then signed investment."""
-    completions = unit["completions"]
-    lowest = Fraction(-1)  # below any completion (completions are ≥ 0)
-    return (
-        unit["score_exact"],
-        *(completions.get(m, lowest) for m in settings["tie_breakers"]),
-        views.exact(unit.get("signed_investment_wan") or 0),
-    )
-
-
 def _strictly_higher(key: tuple, others: list[tuple]) -> int:
     return sum(1 for k in others if k > key)
 
@@ -90,7 +78,7 @@ def _evaluate_squad(
     squad_id: str, name: str, members: list[dict], targets: dict[str, float], settings: dict
 ) -> dict:
     scored = [u for u in members if u["score_exact"] is not None]
-    keys = {u["unit_id"]: order_key(u, settings) for u in scored}
+    keys = {u["unit_id"]: ranking.order_key(u, settings["tie_breakers"]) for u in scored}
     actuals = {m: sum(u["actuals"][m] for u in members) for m in SQUAD_METRICS}
     completed = _completed(actuals, targets, scored)
     completed_keys = [keys[u["unit_id"]] for u in scored if u["completed"]]
