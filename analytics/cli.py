@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from analytics.access.users import User
-from analytics.cli_year_end import print_snapshot_report
+from analytics.cli_year_end import print_snapshot_report, take_due, warn_signed_drift
 from analytics.cli_year_end import register as register_year_end
 from analytics.data.store import (
     DatabaseLockedError,
@@ -62,6 +62,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     finally:
         con.close()
     print(summary)
+    take_due(args.db)
+    warn_signed_drift(args.db)
     return EXIT_OK
 
 

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from analytics.core.labels import SNAPSHOT_KIND_LABELS
-from analytics.data.store import DatabaseLockedError, open_database
+from analytics.data.store import DatabaseLockedError, DatabaseUnusableError, open_database
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 CLI_ACTOR = "cli"
@@ -39,12 +39,30 @@ def take_due(db: str, today: date | None = None) -> None:
         return
     try:
         con = open_database(db)
-    except DatabaseLockedError:
-        return
+    except (DatabaseLockedError, DatabaseUnusableError):
+        return  # held by the app (which takes them itself) or not writable: the command goes on
     try:
         take_due_snapshots(con, today)
     finally:
         con.close()
+
+
+def warn_signed_drift(db: str) -> None:
+    """After an import: each signed year whose account the new data would change, on stderr."""
+    from analytics.screens.account import signed_year_drifts
+
+    con = open_database(db, read_only=True)
+    try:
+        drifts = signed_year_drifts(con)
+    finally:
+        con.close()
+    for year, signed, lines in drifts:
+        print(
+            f"注意:{year} 年度总账已签署({signed}),签署的结果不变;若按现数据重新签署,将变化:",
+            file=sys.stderr,
+        )
+        for line in lines:
+            print(f"  {line}", file=sys.stderr)
 
 
 def _cmd_snapshot(args: argparse.Namespace) -> int:

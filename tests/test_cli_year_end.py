@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,12 @@ from data_builders import valid_tables, write_csv_folder
 from docx import Document
 from openpyxl import load_workbook
 
+from analytics.access.users import User
 from analytics.cli import main
 from analytics.data.importer import import_path
 from analytics.data.snapshots import get_snapshot
 from analytics.data.store import open_database
+from analytics.entry.year_end import sign_account
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -126,3 +129,19 @@ def test_account_writes_word_and_excel(db_file, tmp_path, capsys):
     text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
     assert "2024年度招商引资工作总账" in text
     assert load_workbook(xlsx).sheetnames == ["排名与奖项", "奖惩结果", "小分队", "奖励与奖金", "责任金"]
+
+
+def test_an_import_that_changes_a_signed_year_warns_on_stderr(db_file, tmp_path, capsys):
+    con = open_database(db_file)
+    sign_account(con, User("office1", "县招商办", "office"), 2024, today=date(2025, 1, 10))
+    con.close()
+    # P001 credited to 商务局 instead of 发改局: 发改局 (target 3 signings) falls from 1/3 to 0/3,
+    # score 100 × 0.4 × (1/3) / 0.4 = 33.33 → 0.00.
+    tables = valid_tables()
+    tables["projects"][0]["introducing_unit_id"] = "D02"
+    code, out, err = run(
+        capsys, "import", "--db", db_file, "--data", str(write_csv_folder(tmp_path / "new", tables))
+    )
+    assert code == 0
+    assert "注意:2024 年度总账已签署(office1 于 " in err
+    assert "  发改局:得分 33.33 → 0.00\n" in err

@@ -1,5 +1,5 @@
 """What a report computed on today's data would change in a signed one (the year-end account's
-drift warning): ranks, completion, awards, squads, the reward total and the forfeited deposits."""
+drift warning): ranks, scores, completion, awards, squads, the reward total and the forfeited deposits."""
 
 from __future__ import annotations
 
@@ -14,10 +14,14 @@ def rank_text(rank: int | None, tied: bool) -> str:
     return f"并列{rank}" if tied else str(rank)
 
 
+def _score(value: float | None) -> str:
+    return "未排名" if value is None else f"{value:.2f}"
+
+
 def report_changes(
     signed: dict[str, Any], live: dict[str, Any], units: dict[str, str], squads: dict[str, str]
 ) -> list[str]:
-    """What the live report would change in the signed one: ranks, completion, awards, squads,
+    """What the live report would change in the signed one: ranks, scores, completion, awards, squads,
     reward and deposit totals. Empty when the results are the same."""
     lines: list[str] = []
     old_units = {u["unit_id"]: u for u in signed.get("units", [])}
@@ -30,6 +34,8 @@ def report_changes(
         parts = []
         if before.get("rank") != u.get("rank"):
             parts.append(f"名次 {rank_text(before.get('rank'), False)} → {rank_text(u.get('rank'), False)}")
+        if _score(before.get("score")) != _score(u.get("score")):
+            parts.append(f"得分 {_score(before.get('score'))} → {_score(u.get('score'))}")
         if before.get("completed") != u.get("completed"):
             parts.append(
                 f"{'完成' if before.get('completed') else '未完成'} → {'完成' if u.get('completed') else '未完成'}"
