@@ -34,7 +34,10 @@ def con():
     add_unit_targets(con, 2021, "t03", 2, 2, 2)
     add_project(con, "a", "2021-02-01", unit="t03", industry="k1", total=20000, source="foreign",
                 is_5020=True, in_stats="2021-03-01", commenced="2021-03-05")  # fmt: skip
-    add_project(con, "b", "2020-06-01", unit="t03", total=250000, is_5020=True, in_stats="2021-01-10")
+    # b is industrial (k1): §6 v2 pays the 5020 reward to industrial projects only
+    add_project(
+        con, "b", "2020-06-01", unit="t03", industry="k1", total=250000, is_5020=True, in_stats="2021-01-10"
+    )
     add_project(con, "c", "2021-04-01", unit="t01", industry="o1", source="out_of_province", total=3000)
     add_project(con, "w", "2021-04-01", unit="t03", written_off="2021-05-01", in_stats="2021-04-10")
     add_arrival(con, "a", "2021-03-01", amount=500, fixed=400, fdi=120, fx=110)
