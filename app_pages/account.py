@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from analytics.data import snapshots
 from analytics.documents.account import account_docx, account_xlsx, title
 from analytics.screens import account as year_end_account
 from analytics.screens import history as snapshot_history
@@ -52,4 +53,5 @@ panels.consequences(account)
 panels.squads(account)
 panels.rewards(account)
 panels.history(load(snapshot_history.ranking_history, year))
+panels.snapshot_list(load(snapshots.snapshot_index), year)
 panels.office_actions(user, account, year)

@@ -14,6 +14,7 @@ import streamlit as st
 from analytics.access.permissions import PermissionDenied, can
 from analytics.access.users import User
 from analytics.core.format import score
+from analytics.core.labels import SNAPSHOT_KIND_LABELS
 from analytics.data import snapshots as stored
 from analytics.entry import year_end
 from analytics.screens.account import NoDataForYear, YearAccount
@@ -131,6 +132,24 @@ def history(frame: pd.DataFrame) -> None:
     columns |= {c: f"{c[:2]} 升降" for c in frame.columns if c.endswith("_move")}
     st.caption("升降 = 上季名次 − 本季名次:正数为上升,负数为下降。")
     table(frame[list(columns)].rename(columns=columns), key="account_history", filename="季度排名变化.xlsx")
+
+
+def snapshot_list(rows: list[dict], year: int) -> None:
+    """The year's stored snapshots (never changed once stored)."""
+    st.subheader("已保存的快照")
+    mine = [r for r in rows if r["year"] == year]
+    if not mine:
+        st.caption("本年度尚无快照。时间过半检查日和每个季末之后首次打开系统时自动保存,招商办也可随时保存。")
+        return
+    frame = pd.DataFrame(mine)
+    frame["kind"] = frame["kind"].map(lambda k: SNAPSHOT_KIND_LABELS.get(k, k))
+    frame["label"] = frame["label"].fillna("")
+    columns = {"snapshot_id": "编号", "as_of": "截至日期", "kind": "类型", "label": "说明"}
+    columns |= {"created_by": "保存人", "created_at": "保存时间"}
+    st.caption("快照保存当时的完整报告、参数设置和数据指纹,保存后不再改变。")
+    table(
+        frame[list(columns)].rename(columns=columns), key="account_snapshots", filename=f"{year}年度快照.xlsx"
+    )
 
 
 def office_actions(user: User, account: YearAccount | None, year: int) -> None:

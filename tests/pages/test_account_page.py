@@ -120,3 +120,17 @@ def test_editing_data_of_a_signed_year_warns_with_the_difference(own_db: Path, a
         warnings = "\n".join(str(w.value) for w in at.warning).replace("\\", "")
         assert "2025 年度总账已签署(office1 于" in warnings
         assert f"{leader[1]}:名次 1 → " in warnings
+
+
+def test_office_records_a_payment_on_the_page(own_db: Path, app_test: AppFactory) -> None:
+    at = app_test("app_pages/account.py")
+    first_due = dataframes_with(at, "奖励类别", "对象", "发放情况")[0].iloc[0]
+    assert first_due["发放情况"] == "待发放"
+    at.button(key="account_pay").click().run()
+    assert not at.exception
+    assert any("已登记发放" in str(s.value) for s in at.success)
+    rewards = dataframes_with(at, "奖励类别", "对象", "发放情况")[0]
+    row = rewards[
+        (rewards["奖励类别"] == first_due["奖励类别"]) & (rewards["对象"] == first_due["对象"])
+    ].iloc[0]
+    assert (row["发放情况"], row["登记人"]) == ("已发放", "local")
