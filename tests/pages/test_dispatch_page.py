@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from analytics.core.period import Period
-from analytics.metrics import landing, units
+from analytics.metrics import landing, pipeline, units
 from analytics.screens import dispatch
 from tests.pages.conftest import AppFactory
 
@@ -20,6 +20,7 @@ TITLES = (
     "招商小分队",
     "重大项目三张清单",
     "滞后项目",
+    "项目推进",
     "上次调度事项落实",
 )
 
@@ -34,7 +35,21 @@ def test_each_screen_runs_and_shows_its_title_and_indicator(app_test: AppFactory
     assert not at.exception and not at.error
     html = html_of(at)
     assert f'<div class="pj-title">{TITLES[index]}</div>' in html
-    assert f"第 {index + 1}/7 屏" in html
+    assert f"第 {index + 1}/{len(TITLES)} 屏" in html
+
+
+def test_progress_screen_counts_red_and_yellow_projects_as_the_pipeline(
+    app_test: AppFactory,
+    expected_con: duckdb.DuckDBPyConnection,
+    demo_period: Period,
+    demo_settings: dict[str, Any],
+) -> None:
+    at = app_test(PAGE, dispatch_screen=TITLES.index("项目推进"))
+    html = html_of(at)
+    lights = pipeline.project_pipeline(expected_con, demo_period, demo_settings)["light"]
+    reds, yellows = int((lights == "red").sum()), int((lights == "yellow").sum())
+    assert f'红灯 <span style="color:#B3261E; font-size:72px">{reds}</span> 个' in html
+    assert f'黄灯 <span style="color:#9A6200; font-size:72px">{yellows}</span> 个' in html
 
 
 def test_week_screen_shows_this_and_last_week_from_analytics(
@@ -95,12 +110,13 @@ def test_three_lists_screen_counts_open_and_overdue_problems(
 
 
 def test_next_and_previous_buttons_move_between_screens_and_wrap(app_test: AppFactory) -> None:
-    at = app_test(PAGE, dispatch_screen=6)
+    last = len(TITLES) - 1
+    at = app_test(PAGE, dispatch_screen=last)
     at.button(key="dispatch_next").click().run()
     assert at.session_state["dispatch_screen"] == 0  # wraps from the last screen to the first
     assert at.query_params["screen"] == "1"
     at.button(key="dispatch_prev").click().run()
-    assert at.session_state["dispatch_screen"] == 6
+    assert at.session_state["dispatch_screen"] == last
     assert '<div class="pj-title">上次调度事项落实</div>' in html_of(at)
 
 
