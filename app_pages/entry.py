@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics.access import permissions
 from analytics.entry import queries as entry_data
-from ui import entry_tabs, progress_tabs
+from ui import entry_tabs, progress_tabs, verify_panels
 from ui.auth import require_role
 from ui.frame import load
 from ui.safe_text import md
@@ -36,7 +36,7 @@ else:
     st.caption("招商办可代任一单位填报;所有修改都记入操作日志。")
 industries = load(entry_data.industry_choices)
 
-tab_lead, tab_project, tab_funds, tab_problems, tab_progress, tab_stages, tab_upload, tab_mine = st.tabs(
+tabs = st.tabs(
     [
         "报送招商信息",
         "项目进度",
@@ -46,7 +46,11 @@ tab_lead, tab_project, tab_funds, tab_problems, tab_progress, tab_stages, tab_up
         "洽谈阶段与问题类别",
         "批量上传",
         "本单位已报信息",
+        "核验材料",
     ]
+)
+tab_lead, tab_project, tab_funds, tab_problems, tab_progress, tab_stages, tab_upload, tab_mine, tab_verify = (
+    tabs
 )
 with tab_lead:
     entry_tabs.report_lead(user, unit, industries)
@@ -65,3 +69,5 @@ with tab_upload:
     entry_tabs.unit_upload(user)
 with tab_mine:
     entry_tabs.unit_leads(entry_tabs.scoped(user, "leads", entry_data.unit_leads, unit))
+with tab_verify:
+    verify_panels.unit_evidence(user, unit)

@@ -58,7 +58,7 @@ def filters(kinds: list[str]) -> tuple[list[str], str | None, str]:
     return ([kind] if kind else kinds), unit, status
 
 
-def queue_table(frame: pd.DataFrame) -> None:
+def queue_table(frame: pd.DataFrame, *, key: str = "verify_queue_table") -> None:
     shown = frame[list(verification.QUEUE_COLUMNS)].copy()
     shown["milestone_date"] = pd.to_datetime(shown["milestone_date"]).dt.strftime("%Y-%m-%d")
     amounts = pd.to_numeric(shown["amount_wan"], errors="coerce")
@@ -67,7 +67,7 @@ def queue_table(frame: pd.DataFrame) -> None:
     ]  # blank for a project milestone
     shown["reason"] = shown["reason"].fillna("")
     shown = shown.rename(columns=verification.QUEUE_COLUMNS)
-    st.dataframe(shown, hide_index=True, width="stretch", key="verify_queue_table")
+    st.dataframe(shown, hide_index=True, width="stretch", key=key)
 
 
 def _item_label(row: Any) -> str:
@@ -76,12 +76,12 @@ def _item_label(row: Any) -> str:
     return f"{row['kind_zh']} · {row['project_id']} {row['project_name']} · {day}{amount}"
 
 
-def pick(frame: pd.DataFrame) -> dict[str, Any] | None:
+def pick(frame: pd.DataFrame, *, key: str = "verify_pick") -> dict[str, Any] | None:
     """The milestone chosen to look at (the oldest by default)."""
     if frame.empty:
         return None
     index = st.selectbox(
-        "查看事项", list(frame.index), format_func=lambda i: _item_label(frame.loc[i]), key="verify_pick"
+        "查看事项", list(frame.index), format_func=lambda i: _item_label(frame.loc[i]), key=key
     )
     return frame.loc[index].to_dict()
 
@@ -179,3 +179,27 @@ def attach_form(user: User, row: dict[str, Any]) -> None:
 
 def empty_queue(status: str) -> None:
     empty_state(f"没有{VERIFICATION_STATUS_LABELS[status]}的事项。")
+
+
+def unit_evidence(user: User, unit: str) -> None:
+    """On the data-entry page: the unit's milestones sent back (with the reason) or waiting for
+    verification, the evidence of each, and the upload of photos and PDFs."""
+    status = st.radio(
+        "状态",
+        ["returned", "pending", "verified"],
+        format_func=VERIFICATION_STATUS_LABELS.get,
+        horizontal=True,
+        key="entry_verify_status",
+    )
+    frame = load(verification.queue, unit_id=unit, status=status)
+    if frame.empty:
+        empty_queue(status)
+        return
+    queue_table(frame, key="entry_verify_table")
+    row = pick(frame, key="entry_verify_pick")
+    if row is None:
+        return
+    if row["status"] == "returned":
+        st.warning(f"已退回,原因:{md(row['reason'])}。请在「项目进度」或「资金到位」中改正后等待重新核验。")
+    evidence_view(row)
+    attach_form(user, row)

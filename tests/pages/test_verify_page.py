@@ -47,3 +47,15 @@ def test_every_page_says_verified_only_when_it_is_on(app_test: AppFactory) -> No
         assert any(i.value.startswith("仅计已核验") for i in on.info), page
         off = app_test(page)
         assert not any(i.value.startswith("仅计已核验") for i in off.info), page
+
+
+def test_the_entry_page_shows_a_units_milestones_for_evidence(
+    app_test: AppFactory, expected_con: duckdb.DuckDBPyConnection
+) -> None:
+    unit = str(verification.queue(expected_con).iloc[0]["unit_id"])  # a unit with something waiting
+    at = app_test("app_pages/entry.py", entry_unit=unit, entry_verify_status="pending")
+    assert not at.exception
+    assert "核验材料" in [t.label for t in at.tabs]
+    table = next(d.value for d in at.dataframe if "材料数" in d.value.columns)
+    waiting = verification.queue(expected_con, unit_id=unit)
+    assert list(table["项目编码"]) == list(waiting["project_id"])
