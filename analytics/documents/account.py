@@ -15,7 +15,7 @@ import pandas as pd
 from analytics.core import format as fmt
 from analytics.core.labels import CONSEQUENCE_LABELS, GROUP_LABELS
 from analytics.documents import docx_style as style
-from analytics.documents.common import ISSUER
+from analytics.documents.common import ISSUER, basis_line
 from analytics.documents.workbook import Sheet, workbook_bytes
 from analytics.screens.account import GROUP_ORDER, YearAccount
 
@@ -102,6 +102,7 @@ def account_docx(account: YearAccount, issued_on: date | None = None) -> bytes:
     style.masthead(document, "招商引资工作总账", f"{account.year}年度", ISSUER, issued)
     heading, subtitle = title(account)
     style.title(document, heading, subtitle)
+    basis_line(document, account.settings)
     style.body(document, account.status_line, bold_prefix="【签署状态】")
     if account.drift or account.data_changed:
         style.body(document, _drift_text(account), bold_prefix="【注意】")
