@@ -125,8 +125,10 @@ def _check_contract(frames: dict[str, pd.DataFrame], today: date) -> None:
     targets = frames["targets"]
     county = targets["scope"] == "county"
     assert targets.loc[county, "metric"].isin(list(COUNTY_METRICS)).all()
-    assert targets.loc[~county, "scope"].isin(unit_ids).all()
+    assert targets.loc[~county, "scope"].isin(unit_ids | set(chain["squad_id"])).all()
     assert targets.loc[~county, "metric"].isin(list(UNIT_METRICS)).all()
+    squad_rows = targets["scope"].isin(set(chain["squad_id"]))
+    assert targets.loc[squad_rows, "metric"].isin(["signed_projects", "in_stats_projects"]).all()
     problems = frames["problems"]
     assert problems["project_id"].isin(set(projects["project_id"])).all()
     assert problems["responsible_unit_id"].isin(unit_ids).all()
@@ -350,6 +352,23 @@ def test_v2_money_through_the_report(demo_db) -> None:
     assert outcomes == {True, False, None}
     paid_5020 = [p for p in report["rewards"]["projects"] if p["reward"] == "project_5020"]
     assert any(p["payee"] == "杭州钱塘产业服务有限公司" for p in paid_5020)
+
+
+def test_squads_meet_and_miss_their_own_targets(demo_db) -> None:
+    """METRICS.md §5 v2: s03 and s04 meet their own targets and name an advanced member; s01, s02
+    and s05 miss theirs and name none; s06 has no targets (its deposit is undecided)."""
+    squads = {s["squad_id"]: s for s in _report(demo_db, TODAY)["squads"]}
+    for squad in ("s03", "s04"):
+        s = squads[squad]
+        assert s["targets"] and all(s["actuals"][m] >= t for m, t in s["targets"].items())
+        assert s["completed"] is True and len(s["advanced_members"]) >= 1
+    for squad in ("s01", "s02", "s05"):
+        s = squads[squad]
+        assert any(s["actuals"][m] < t for m, t in s["targets"].items())
+        assert s["completed"] is False and s["advanced_members"] == []
+    assert squads["s06"]["targets"] == {}
+    deposits = {d["scope"]: d["refundable"] for d in _report(demo_db, TODAY)["deposits"]["scopes"]}
+    assert (deposits["s03"], deposits["s01"], deposits["s06"]) == (True, False, None)
 
 
 def test_v2_columns_are_realistic(demo: dict[str, pd.DataFrame]) -> None:
