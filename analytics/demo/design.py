@@ -46,8 +46,6 @@ STATEMENT_TIE = ("d04", "d13")
 # refund is then undecided).
 SQUADS_MET = ("s03", "s04")
 SQUADS_MISSED = ("s01", "s02", "s05")
-# Whether the targets table carries the squads' own targets (DATA_CONTRACT v2 ``targets.scope``).
-SQUAD_TARGETS = True
 
 # How strongly each unit brings in projects (uneven on purpose); departments default to DEPT_WEIGHT.
 PROJECT_WEIGHTS: dict[str, float] = {

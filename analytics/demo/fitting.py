@@ -37,7 +37,6 @@ from analytics.demo.design import (
     DEPT_SQUAD,
     MISSING_TARGET,
     ROLES,
-    SQUAD_TARGETS,
     SQUADS_MET,
     SQUADS_MISSED,
     STATEMENT_LOWEST,
@@ -231,7 +230,6 @@ def fit_targets(g: DemoState, frames: dict[str, pd.DataFrame]) -> list[dict]:
                     typical_unit[u][m] = float(max(1, round(units[u][m] * rng.uniform(0.8, 1.3))))
                     rows.append({"year": y, "scope": u, "metric": m, "value": typical_unit[u][m]})
             squads = _squad_targets(rng, units, tuple(CHAIN_SQUADS[:3]), tuple(CHAIN_SQUADS[3:5]))
-            squads = squads if SQUAD_TARGETS else {}
             rows += [
                 {"year": y, "scope": s, "metric": m, "value": v}
                 for s, t in squads.items()
@@ -250,7 +248,7 @@ def fit_targets(g: DemoState, frames: dict[str, pd.DataFrame]) -> list[dict]:
             _statement_tie(unit_actuals(con, Period(year, check_day(year)), settings), targets, settings)
         for u in UNIT_IDS:
             rows += [{"year": year, "scope": u, "metric": m, "value": targets[u][m]} for m in UNIT_METRICS]
-        squads = _squad_targets(rng, actuals, SQUADS_MET, SQUADS_MISSED) if SQUAD_TARGETS else {}
+        squads = _squad_targets(rng, actuals, SQUADS_MET, SQUADS_MISSED)
         rows += [
             {"year": year, "scope": s, "metric": m, "value": v}
             for s, t in squads.items()
