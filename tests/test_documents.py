@@ -105,9 +105,9 @@ def test_weekly_docx_names_units_and_figures_of_the_small_county() -> None:
     # This week: p2 signed (3,000 万元); 1,234.50 万元 arrived. Last week: nothing.
     assert "新签约项目 | 1 | 0 | +1" in text
     assert "到位资金 | 1,234.50 万元 | 0.00 万元 | +1,234.50 万元" in text
-    # Golden horse and snail, by name.
-    assert "一类乡镇中，城关镇获骏马奖；新华镇获蜗牛奖。" in text
-    assert "二类乡镇中，无获骏马奖；白沙乡获蜗牛奖。" in text
+    # First and last, by name; in-year (11-20) without the award names (METRICS v2).
+    assert "一类乡镇中，城关镇暂列第一；新华镇暂列末位（年度奖项于12月31日评定）。" in text
+    assert "二类乡镇中，无暂列第一；白沙乡暂列末位" in text
     # Problems: q1 open and overdue (新华镇), q2 open; q3 resolved this week.
     assert "重大项目未办结问题2项，其中超期1项" in text and "本周办结1项" in text
     assert "超期未办结的责任单位：新华镇" in text
@@ -162,7 +162,8 @@ def test_weekly_xlsx_holds_the_same_figures_with_money_formats() -> None:
     assert by_id["p1"][7] == pytest.approx(1234.5)  # funds arrived by D
     assert progress.cell(row=5, column=3).number_format == "#,##0.00"
     ranking = {r[2]: r for r in book["单位排名"].iter_rows(min_row=5, values_only=True)}
-    assert ranking["城关镇"][10] == pytest.approx(100.0) and ranking["城关镇"][12] == "骏马奖、先进单位"
+    # In-year (11-20) the awards are said as 暂列… (METRICS v2: award names only from 12-31 on).
+    assert ranking["城关镇"][10] == pytest.approx(100.0) and ranking["城关镇"][12] == "暂列第一、暂列先进"
 
 
 def test_monthly_bulletin_of_the_small_county() -> None:
@@ -172,7 +173,7 @@ def test_monthly_bulletin_of_the_small_county() -> None:
     text = text_of(bulletin.bulletin_docx(figures))
     assert "招商引资工作通报" in text and "2026年第11期" in text
     assert "关于2026年11月全县招商引资工作情况的通报" in text
-    assert "本期骏马奖：城关镇；蜗牛奖：新华镇、白沙乡。" in text
+    assert "本期暂列第一：城关镇；暂列末位：新华镇、白沙乡。" in text
     # After 07-20 the mid-year check applies: 新华镇 (0.25, 0) and 白沙乡 (0) are behind half.
     assert "任务进度滞后单位：新华镇、白沙乡。" in text
     # County target: 3 signed of 10 → 30.0%; schedule 324/365 = 88.8% → far behind (< 58.8%).
@@ -181,6 +182,40 @@ def test_monthly_bulletin_of_the_small_county() -> None:
     county = {r[0]: r for r in book["目标任务"].iter_rows(min_row=5, values_only=True)}
     assert county["新签约项目"][3] == 3 and county["新签约项目"][4] == pytest.approx(0.3)
     assert book["目标任务"].cell(row=5, column=5).number_format == "0.0%"
+
+
+AWARD_NAMES = ("骏马奖", "蜗牛奖", "先进单位")
+
+
+def test_october_bulletin_says_provisional_and_names_no_award() -> None:
+    """METRICS v2: in-year documents say 暂列第一 / 暂列末位; 骏马奖, 蜗牛奖, 先进单位 only from 12-31 on.
+
+    With p4 signed by 城关镇 on 09-01, as of 2026-10-31 城关镇 has signed 2 of 2 (p1, p4) and put 1 of
+    1 in the statistics: it completes and leads class 1 (the golden horse's rule); 新华镇 and 白沙乡
+    are last of their classes without completing (the snail's)."""
+    con = small_county()
+    add_project(con, "p4", "2026-09-01", unit="t01", total=2000)
+    figures = bulletin.bulletin_figures(con, "2026-10", settings(), today=AS_OF)
+    assert figures.period.as_of == d("2026-10-31")
+    text = text_of(bulletin.bulletin_docx(figures))
+    assert "本期暂列第一：城关镇；暂列末位：新华镇、白沙乡。" in text
+    assert "一类乡镇中，城关镇暂列第一；新华镇暂列末位" in text
+    for name in AWARD_NAMES:
+        assert name not in text, name
+    book = load_workbook(io.BytesIO(bulletin.bulletin_xlsx(figures)))
+    cells = [str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert not [c for c in cells if any(name in c for name in AWARD_NAMES)]
+
+
+def test_year_end_bulletin_gives_the_award_names() -> None:
+    """The December bulletin, made in January, is as of 12-31: the awards carry their names."""
+    con = small_county()
+    figures = bulletin.bulletin_figures(con, "2026-12", settings(), today=d("2027-01-05"))
+    assert figures.period.as_of == d("2026-12-31")
+    text = text_of(bulletin.bulletin_docx(figures))
+    assert "本期骏马奖：城关镇；蜗牛奖：新华镇、白沙乡。" in text
+    assert "一类乡镇中，城关镇获骏马奖；新华镇获蜗牛奖。" in text
+    assert "暂列" not in text
 
 
 def test_bulletin_of_a_past_month_is_as_of_its_last_day() -> None:
@@ -227,7 +262,7 @@ def test_demo_bulletin_names_exactly_the_units_analytics_names(demo: Path) -> No
     snails = list(table.loc[table["awards"].map(lambda a: "snail" in a), "name"])
     behind = list(table.loc[table["behind_half"], "name"])
     assert horses and snails and behind
-    assert f"本期骏马奖：{'、'.join(horses)}；蜗牛奖：{'、'.join(snails)}。" in text
+    assert f"本期暂列第一：{'、'.join(horses)}；暂列末位：{'、'.join(snails)}。" in text
     assert f"任务进度滞后单位：{'、'.join(behind)}。" in text
     for _, row in table[table["group"] == "township_1"].iterrows():
         assert f"{row['rank']} | {row['name']} |" in text and f"{row['score']:.2f}" in text

@@ -5,7 +5,6 @@ until 12-31 (METRICS.md §4, §5, §6)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from html import escape
 from typing import Any
 
@@ -32,7 +31,7 @@ def red_names(label: str, names: Iterable[str]) -> None:
 
 def is_final(period: Period) -> bool:
     """A plan year's figures are final from its 12-31 on; before that they are 预计."""
-    return period.as_of >= date(period.year, 12, 31)
+    return period.is_year_end
 
 
 def provisional_word(period: Period) -> str:

@@ -40,6 +40,12 @@ class Period:
         """时序进度 ``f`` as a float (for display and JSON); comparisons use ``schedule_fraction``."""
         return float(self.schedule_fraction)
 
+    @property
+    def is_year_end(self) -> bool:
+        """From ``Y-12-31`` on the year's ranks, awards and money are final; before it they are
+        provisional (预计, 暂列第一 / 暂列末位), and the award names are not yet given (METRICS v2)."""
+        return self.as_of >= date(self.year, 12, 31)
+
     def previous_year_span(self) -> Period:
         """The same span of days one year earlier (29 Feb counts as 28 Feb), for YoY."""
         end = self.window_end

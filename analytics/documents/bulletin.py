@@ -15,7 +15,7 @@ import duckdb
 
 from analytics.core import format as fmt
 from analytics.core.period import Period
-from analytics.documents import common
+from analytics.documents import common, wording
 from analytics.documents import docx_style as style
 from analytics.documents.workbook import Sheet, workbook_bytes
 from analytics.screens import dispatch
@@ -74,8 +74,6 @@ def bulletin_docx(figures: common.Figures) -> bytes:
     style.title(document, title, subtitle)
     common.basis_line(document, figures.settings)
     style.salutation(document, "各乡镇人民政府，县直各部门：")
-    horses = common.joined(figures.award_names("golden_horse"))
-    snails = common.joined(figures.award_names("snail"))
     style.body(
         document,
         f"按照“一周一调度、一月一通报”工作要求，现将截至{common.at(period.as_of)}全县招商引资工作情况通报如下。"
@@ -120,7 +118,13 @@ def bulletin_docx(figures: common.Figures) -> bytes:
     )
 
     style.heading(document, 4, "乡镇赛马情况")
-    style.body(document, f"本期骏马奖：{horses}；蜗牛奖：{snails}。", bold_prefix="【通报】")
+    words = wording.award_labels(period)
+    style.body(
+        document,
+        f"本期{words['golden_horse']}：{common.joined(figures.award_names('golden_horse'))}；"
+        f"{words['snail']}：{common.joined(figures.award_names('snail'))}。",
+        bold_prefix="【通报】",
+    )
     common.race_section(document, figures)
 
     style.heading(document, 5, "县直部门及产业链招商小分队情况")
@@ -132,7 +136,9 @@ def bulletin_docx(figures: common.Figures) -> bytes:
     if figures.squads.empty:
         style.body(document, "暂无产业链招商小分队数据。")
     else:
-        style.table(document, common.SQUAD_HEADER, common.squad_rows(figures), left_columns=(1, 5))
+        style.table(
+            document, common.squad_header(figures), common.squad_rows(figures), left_columns=(1, 5, 6, 7)
+        )
 
     style.heading(document, 6, "重大项目问题办理情况")
     rows, red = common.problem_unit_rows(figures)
@@ -154,7 +160,11 @@ def bulletin_docx(figures: common.Figures) -> bytes:
     style.body(document, common.joined(behind) + "。", bold_prefix="任务进度滞后单位：")
     if period.as_of >= _mid_year(figures):
         style.body(
-            document, common.joined(statement) + "，须在下次调度会上公开表态。", bold_prefix="公开表态单位："
+            document,
+            common.joined(statement)
+            + f"，须{wording.STATEMENT}（按{common.at(_mid_year(figures))}检查日的结果，"
+            f"只在任务未过半的单位中产生，{wording.TIE_RULE}）。",
+            bold_prefix="公开表态单位：",
         )
     style.body(document, common.joined(laggard_units) + "。", bold_prefix="签约未开工项目较多的单位：")
     style.body(

@@ -18,7 +18,7 @@ from analytics.core import format as fmt
 from analytics.core.labels import GROUP_LABELS
 from analytics.core.period import Period
 from analytics.core.settings import SETTING_LABELS
-from analytics.documents import charts
+from analytics.documents import charts, wording
 from analytics.documents import docx_style as style
 from analytics.metrics import concentration, county, landing, squads, units
 from analytics.screens import catalog, dispatch
@@ -67,12 +67,17 @@ def gather(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, A
         names = catalog.squads(con).set_index("squad_id")["name"]
         unit_names = catalog.units(con).set_index("unit_id")["name"]
         squad_rows["name"] = squad_rows["squad_id"].map(names)
-        squad_rows["advanced_name"] = squad_rows["advanced_member"].map(
-            lambda u: unit_names.get(u, "") if u else ""
-        )
-        squad_rows["disqualified_names"] = squad_rows["disqualified"].map(
-            lambda ids: "、".join(unit_names.get(u, u) for u in ids)
-        )
+        for column, names_column in (
+            ("advanced_members", "advanced_name"),
+            ("disqualified", "disqualified_names"),
+            ("unassessed", "unassessed_names"),
+        ):
+            squad_rows[names_column] = squad_rows[column].map(
+                lambda ids: "、".join(unit_names.get(u, u) for u in ids)
+            )
+    unit_rows = units.unit_table(con, period, settings, evaluated=evaluated)
+    if not unit_rows.empty:
+        unit_rows["awards_zh"] = unit_rows["awards"].map(lambda a: wording.awards_text(a, period))
     return Figures(
         period=period,
         settings=settings,
@@ -81,7 +86,7 @@ def gather(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, A
         landing_gap=landing.landing_gap(con, period, settings),
         laggards=landing.laggards(con, period),
         concentration=concentration.concentration(con, period, settings),
-        units=units.unit_table(con, period, settings, evaluated=evaluated),
+        units=unit_rows,
         squads=squad_rows,
         lists=dispatch.three_lists(con, period, settings),
     )
@@ -164,11 +169,7 @@ def ranking_rows(figures: Figures, group: str) -> list[list[str]]:
     table = figures.units[figures.units["group"] == group] if not figures.units.empty else figures.units
     rows = []
     for _, row in table.iterrows():
-        notes = [row["awards_zh"]] if row["awards_zh"] else []
-        if row["behind_half"]:
-            notes.append("任务未过半")
-        if row["public_statement"]:
-            notes.append("公开表态")
+        notes = wording.unit_notes(row, figures.period)
         rows.append(
             [
                 str(row["rank"]) if pd.notna(row["rank"]) else "—",
@@ -183,18 +184,23 @@ def ranking_rows(figures: Figures, group: str) -> list[list[str]]:
     return rows
 
 
-SQUAD_HEADER = ("名次", "小分队", "总得分", "平均分", "先进队员单位", "取消评先评优资格")
+def squad_header(figures: Figures) -> tuple[str, ...]:
+    advanced = wording.advanced_member_word(figures.period)
+    return ("名次", "小分队", "总得分", "平均分", "完成任务", advanced, "取消评先评优资格", "未下达目标成员")
 
 
 def squad_rows(figures: Figures) -> list[list[str]]:
+    done = {True: "完成", False: "未完成"}
     return [
         [
             str(row["rank"]),
             row["name"],
             fmt.score(row["score"]),
             fmt.score(row["mean_score"]),
+            done.get(row["completed"], "—"),
             text(row["advanced_name"]),
             text(row["disqualified_names"]),
+            text(row["unassessed_names"]),
         ]
         for _, row in figures.squads.iterrows()
     ]
@@ -276,11 +282,19 @@ def race_section(document, figures: Figures, number_start: int = 1) -> None:
         if not rows:
             style.body(document, f"暂无{label}考核数据。")
             continue
-        horse = joined(figures.award_names("golden_horse", group))
-        snail = joined(figures.award_names("snail", group))
+        horses, snails = figures.award_names("golden_horse", group), figures.award_names("snail", group)
+        words = wording.award_labels(figures.period)
         style.body(
-            document, f"{label}中，{horse}获骏马奖；{snail}获蜗牛奖。", bold_prefix="【骏马奖/蜗牛奖】"
+            document,
+            wording.award_sentence(label, horses, snails, figures.period),
+            bold_prefix=f"【{words['golden_horse']}/{words['snail']}】",
         )
+        tied = figures.units[(figures.units["group"] == group) & figures.units["tied"].astype(bool)]
+        if not tied.empty:
+            ties = ";".join(
+                f"第{rank}名{joined(list(names))}" for rank, names in tied.groupby("rank")["name"]
+            )
+            style.body(document, f"{ties}。{wording.TIE_RULE}。", bold_prefix="【并列】")
         style.caption(document, f"{label}赛马排名表")
         style.table(document, RANKING_HEADER, rows, left_columns=(1, 6))
         table = figures.units[figures.units["group"] == group]
@@ -297,7 +311,7 @@ def at(day: date) -> str:
 
 def basis_line(document, settings: dict[str, Any]) -> None:
     """「仅计已核验」 under a document's title while the settings count only verified milestones."""
-    if False:
+    if settings.get("count_verified_only"):
         style.caption(
             document, f"（{SETTING_LABELS['count_verified_only']}：入统、开工、投产和资金到位均只计已核验的）"
         )
