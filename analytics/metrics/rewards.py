@@ -36,8 +36,8 @@ from analytics.metrics.tax_sharing import tax_shares
 from analytics.metrics.units import evaluate_units
 
 # The projects a project reward can look at: industrial, and foreign or a 5020 project of the minimum
-# total; with fx_Y, the largest single FX arrival in W, the fixed assets arrived by D and the day
-# the running Σ of fixed assets first reached the share of the total (``reached_on``).
+# total; with fx_Y, the largest single FX arrival in W, the fixed assets arrived by D and, for a 5020
+# project, the day the running Σ of fixed assets first reached the share of the total (``reached_on``).
 PROJECT_FUNDS_SQL = f"""
 WITH candidates AS (
     SELECT p.project_id, p.name AS project_name, p.introducing_unit_id AS unit_id,
@@ -52,8 +52,9 @@ WITH candidates AS (
     SELECT a.* FROM fund_arrivals AS a SEMI JOIN candidates AS c ON c.project_id = a.project_id
     WHERE {views.ARRIVAL_COUNTS}
 ), by_day AS (
-    SELECT project_id, date, {views.money_sum("fixed_asset_wan")} AS fixed
-    FROM arrivals GROUP BY project_id, date
+    SELECT a.project_id, a.date, {views.money_sum("a.fixed_asset_wan")} AS fixed
+    FROM arrivals AS a SEMI JOIN candidates AS c ON c.project_id = a.project_id AND c.is_5020
+    GROUP BY a.project_id, a.date
 ), running AS (
     SELECT project_id, date, sum(fixed) OVER (PARTITION BY project_id ORDER BY date) AS fixed_so_far
     FROM by_day
