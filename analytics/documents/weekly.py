@@ -19,7 +19,7 @@ from analytics.documents.workbook import Sheet, workbook_bytes
 from analytics.screens import dispatch, progress
 
 LAGGARDS_SHOWN = 15
-PROGRESS_HEADER = ["灯", "阶段", "项目", "等待环节", "挂包县领导", "上周调度决定"]
+LIGHTS_HEADER = ["灯", "阶段", "项目", "等待环节", "挂包县领导", "上周调度决定"]
 
 
 def weekly_figures(con: duckdb.DuckDBPyConnection, as_of: date, settings: dict[str, Any]) -> common.Figures:
@@ -217,7 +217,7 @@ def weekly_docx(figures: common.Figures) -> bytes:
     if len(lights):
         style.table(
             document,
-            PROGRESS_HEADER,
+            LIGHTS_HEADER,
             [
                 [
                     r["light_label"],
