@@ -3,6 +3,7 @@ the export reward, fx_contribution ties, prizes and tax sharing. Golden rows by 
 
 from __future__ import annotations
 
+import pytest
 from metrics_fixtures import (
     add_arrival,
     add_department,
@@ -16,6 +17,7 @@ from metrics_fixtures import (
     settings,
 )
 
+from analytics.core.settings import SettingsError
 from analytics.metrics.rewards import rewards
 
 P = period(2024, "2024-07-20")
@@ -210,3 +212,26 @@ def test_tax_sharing_township_share_at_the_cap_and_department_share() -> None:
     # Just below the cap: 0.7 × 142 = 99.4 (exact decimals, not 99.39999…)
     con.execute("UPDATE tax_receipts SET local_tax_wan = 92 WHERE project_id = 'a' AND month = '2024-01'")
     assert rewards(con, P, settings())["tax_sharing"][0]["amount"] == 99.4
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        {"project_5020": {"step_size_wan": 0.0}},  # would divide by zero
+        {"foreign_fx": {"step_size_usd_wan": 0.0}},
+        {"tax_sharing": {"township_share": 7.0}},  # 7 for 70 %: not a fraction
+        {"tax_sharing": {"department_share": 1.5}},
+        {"project_5020": {"min_fixed_asset_share": 20.0}},
+    ],
+)
+def test_a_reward_policy_that_cannot_be_applied_is_refused_in_chinese(policy: dict) -> None:
+    """§6: every amount, threshold, share and cap is a setting; a step of 0 or a share above 1 is refused
+    with a clear message, before any figure is computed."""
+    with pytest.raises(SettingsError, match="奖励政策"):
+        settings(reward_policy=policy)
+    assert (
+        settings(reward_policy={"tax_sharing": {"township_share": 1.0}})["reward_policy"]["tax_sharing"][
+            "township_share"
+        ]
+        == 1.0
+    )

@@ -198,11 +198,31 @@ def _check_v2(settings: dict[str, Any]) -> None:
         )
 
 
+def _check_rewards(policy: dict[str, Any]) -> None:
+    """METRICS.md §6: a step size divides (must be > 0); a share is a fraction of 1 at most."""
+    for path in (("project_5020", "step_size_wan"), ("foreign_fx", "step_size_usd_wan")):
+        if policy[path[0]][path[1]] <= 0:
+            raise SettingsError(
+                f"奖励政策 reward_policy.{'.'.join(path)}(每档金额)必须大于 0 / must be more than 0"
+            )
+    shares = {
+        "project_5020.min_fixed_asset_share": policy["project_5020"]["min_fixed_asset_share"],
+        "tax_sharing.township_share": policy["tax_sharing"]["township_share"],
+        "tax_sharing.department_share": policy["tax_sharing"]["department_share"],
+    }
+    for name, share in shares.items():
+        if share > 1:
+            raise SettingsError(
+                f"奖励政策 reward_policy.{name} 是比例,应在 0 到 1 之间: {share!r} / must be a fraction from 0 to 1"
+            )
+
+
 def _check(settings: dict[str, Any]) -> None:
     if settings["concentration_basis"] not in ("investment", "count"):
         raise SettingsError("concentration_basis 只能是 investment 或 count / must be investment or count")
     _check_month_day(settings, "mid_year_check")
     _check_v2(settings)
+    _check_rewards(settings["reward_policy"])
     try:
         check_verifier_units(settings["verifier_units"])
     except ValueError as exc:
