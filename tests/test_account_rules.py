@@ -143,3 +143,15 @@ def test_drop_paid_removes_only_settled_rewards(db):
     proposed = REPORT["rewards"]["projects"]
     assert ledger.drop_paid(db, 2026, proposed) == [proposed[1]]  # p1's 5020 reward was paid in 2025
     assert ledger.drop_paid(db, 2026, proposed[1:]) == proposed[1:]
+
+
+def test_before_the_year_is_over_awards_are_named_provisionally():
+    rows = {r["unit_id"]: r["awards_zh"] for r in rankings(REPORT, NAMES, provisional=True)}
+    assert (rows["t1"], rows["t2"]) == ("暂列第一、暂列先进", "暂列末位")
+    reasons = consequences(REPORT, effective_settings(None), NAMES, {}, provisional=True)
+    assert {r["reason"] for r in reasons if r["consequence"] == "interview"} == {
+        "一类乡镇暂列末位",
+        "二类乡镇暂列末位",
+    }
+    final = {r["unit_id"]: r["awards_zh"] for r in rankings(REPORT, NAMES)}
+    assert final["t1"] == "骏马奖、先进单位"

@@ -30,6 +30,7 @@ from analytics.core.labels import (
     CONSEQUENCE_LABELS,
     GROUP_LABELS,
     METRIC_LABELS,
+    PROVISIONAL_AWARD_LABELS,
 )
 from analytics.core.period import Period
 from analytics.core.settings import effective_settings
@@ -143,8 +144,9 @@ def year_account(con: duckdb.DuckDBPyConnection, year: int, today: date | None =
     units = _names(con, "SELECT unit_id, name FROM units")
     squads = _names(con, "SELECT squad_id, name FROM squads")
     projects = _names(con, "SELECT project_id, name FROM projects")
-    account.rankings = rankings(report, units)
-    account.consequences = consequences(report, settings, units, squads)
+    in_year = not account.year_over  # award names only once the year is over (暂列 before)
+    account.rankings = rankings(report, units, provisional=in_year)
+    account.consequences = consequences(report, settings, units, squads, provisional=in_year)
     account.squads = squad_rows(report, units, squads)
     account.rewards = reward_rows(report, ledger.payments(con), units, squads, projects)
     account.deposits = deposit_rows(report, units, squads)
@@ -167,8 +169,12 @@ def _shared_ranks(entries: list[dict[str, Any]]) -> set[tuple[str, int]]:
     return {k for k, n in seen.items() if n > 1}
 
 
-def rankings(report: dict[str, Any], units: dict[str, str]) -> list[dict[str, Any]]:
-    """One row per unit in report order: rank (并列 when shared), score, completed, awards."""
+def rankings(
+    report: dict[str, Any], units: dict[str, str], *, provisional: bool = False
+) -> list[dict[str, Any]]:
+    """One row per unit in report order: rank (并列 when shared), score, completed, awards
+    (``provisional``: the in-year wording 暂列第一 / 暂列先进 / 暂列末位)."""
+    award_labels = PROVISIONAL_AWARD_LABELS if provisional else AWARD_LABELS
     entries = report.get("units", [])
     shared = _shared_ranks(entries)
     rows = []
@@ -188,7 +194,7 @@ def rankings(report: dict[str, Any], units: dict[str, str]) -> list[dict[str, An
                 "actuals": u.get("actuals", {}),
                 "targets": u.get("targets", {}),
                 "awards": list(u.get("awards", [])),
-                "awards_zh": "、".join(AWARD_LABELS[a] for a in AWARD_ORDER if a in u.get("awards", [])),
+                "awards_zh": "、".join(award_labels[a] for a in AWARD_ORDER if a in u.get("awards", [])),
             }
         )
     return rows
@@ -230,9 +236,16 @@ def _organisational(report: dict[str, Any], settings: dict[str, Any]) -> set[str
 
 
 def consequences(
-    report: dict[str, Any], settings: dict[str, Any], units: dict[str, str], squads: dict[str, str]
+    report: dict[str, Any],
+    settings: dict[str, Any],
+    units: dict[str, str],
+    squads: dict[str, str],
+    *,
+    provisional: bool = False,
 ) -> list[dict[str, Any]]:
-    """What the plan attaches to the results: one row per unit and consequence, with the reason."""
+    """What the plan attaches to the results: one row per unit and consequence, with the reason
+    (``provisional``: the awards named in the in-year wording)."""
+    award_labels = PROVISIONAL_AWARD_LABELS if provisional else AWARD_LABELS
     rows: list[dict[str, Any]] = []
 
     def add(unit_id: str, consequence: str, reason: str) -> None:
@@ -248,7 +261,11 @@ def consequences(
 
     for u in report.get("units", []):
         if "golden_horse" in u.get("awards", []):
-            add(u["unit_id"], "excellent", f"{GROUP_LABELS.get(u['group'], u['group'])}骏马奖")
+            add(
+                u["unit_id"],
+                "excellent",
+                f"{GROUP_LABELS.get(u['group'], u['group'])}{award_labels['golden_horse']}",
+            )
     for s in report.get("squads", []):
         members = s.get("advanced_members")
         if members is None:
@@ -257,7 +274,11 @@ def consequences(
             add(unit_id, "excellent", f"{squads.get(s['squad_id'], s['squad_id'])}先进单位")
     for u in report.get("units", []):
         if "snail" in u.get("awards", []):
-            add(u["unit_id"], "interview", f"{GROUP_LABELS.get(u['group'], u['group'])}蜗牛奖")
+            add(
+                u["unit_id"],
+                "interview",
+                f"{GROUP_LABELS.get(u['group'], u['group'])}{award_labels['snail']}",
+            )
     for u in report.get("units", []):
         if u.get("score") is not None and u.get("completed") is False:
             add(u["unit_id"], "no_honours", "未完成目标任务")
