@@ -2,7 +2,8 @@
 
 - ``out`` ending in ``.xlsx``: one workbook for the county office — sheets and headers in
   Chinese, enum values as their Chinese labels, bools as 是/否, dates as real Excel date cells,
-  money as ``#,##0.00``; header row frozen. Every text is a text cell, never a formula.
+  money as ``#,##0.00``, the city's growth as a percentage (``0.0%``, the cell still holds the
+  fraction); header row frozen. Every text is a text cell, never a formula.
 - otherwise: a folder of ``<table>.csv`` (English names, codes, true/false, ISO dates), UTF-8
   with BOM so Excel opens the Chinese right. Texts that Excel would run as a formula (starting
   with = + - @) get one leading apostrophe, removed again on import (``values.csv_guard``).
@@ -41,9 +42,10 @@ from analytics.core.schema import (
     Column,
     Table,
 )
-from analytics.data.values import csv_guard
+from analytics.data.values import PERCENT_COLUMNS, csv_guard
 
 MONEY_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0%"  # a fraction column (trade.city_growth): 0.085 shows as 8.5%, stays 0.085
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 _HEADER_FONT = Font(bold=True)
@@ -169,9 +171,9 @@ def _xlsx_cell(sheet: Any, table: Table, column: Column, value: Any, row: dict[s
         )
         cell.number_format = DATETIME_FORMAT
         return cell
-    if kind == MONEY:
+    if kind == MONEY or column.name in PERCENT_COLUMNS:
         cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = MONEY_FORMAT
+        cell.number_format = MONEY_FORMAT if kind == MONEY else PERCENT_FORMAT
         return cell
     if isinstance(value, str):
         cell = WriteOnlyCell(sheet, value=value)
