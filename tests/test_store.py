@@ -27,6 +27,9 @@ def test_a_version_1_file_upgrades_in_place_and_keeps_its_rows(tmp_path: Path) -
     store.current_version(con)
     store.MIGRATIONS[0](con)
     con.execute("INSERT INTO schema_version (version) VALUES (1)").fetchall()
+    # Migration 1 builds today's contract; a real version-1 file had no v2 columns: drop them.
+    for table, column in (("leads", "validated_on"), ("leads", "stage"), ("leads", "stage_changed_on")):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {column}").fetchall()
     con.execute("INSERT INTO units VALUES ('t01', '镇一', 'township', '1', NULL)").fetchall()
     con.execute(
         "INSERT INTO leads VALUES ('L1', TIMESTAMP '2026-01-05 09:00', 't01', 'ＡＢＣ　科技', 'i1', 10, 'general',"
@@ -43,6 +46,10 @@ def test_a_version_1_file_upgrades_in_place_and_keeps_its_rows(tmp_path: Path) -
         ("L1", company_key("ＡＢＣ　科技"), 1)
     ]
     assert company_key("ＡＢＣ　科技") == "abc科技"
+    # The contract v2 migration added the lead's v2 columns, blank for the old row.
+    assert upgraded.execute("SELECT validated_on, stage, stage_changed_on FROM leads").fetchall() == [
+        (None, None, None)
+    ]
     upgraded.close()
     # Opening again applies nothing twice.
     again = open_database(path)
