@@ -8,19 +8,20 @@ and missing targets, is strong evidence both read the contract the same way.
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from datetime import date
 from decimal import Decimal
 
 import pandas as pd
 import pytest
+from crosscheck_spec import Spec, money
 
 from analytics.core.period import Period
-from analytics.core.settings import DEFAULT_SETTINGS
+from analytics.core.settings import DEFAULT_SETTINGS, apply_overrides
 from analytics.data.importer import load_into_memory
 from analytics.demo.generator import generate_demo, write_demo
+from analytics.metrics.landing import landing_rates
 from analytics.metrics.report import build_report
+from analytics.metrics.units import unit_results
 
 TODAY = date(2026, 9, 30)
 
@@ -114,82 +115,109 @@ def test_county_counts_match_an_independent_count(county) -> None:
         assert actual[metric] == pytest.approx(value), metric
 
 
-def _key(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+# v2 §0–§4 against ``crosscheck_spec.Spec``: the rules written a second time from METRICS.md. Checked
+# under the default settings and under the stricter v2 settings (verified milestones only, a 5-day
+# first-report protection, per-class township statements, other tie-breakers and top-company ranks).
+STRICT = {
+    "count_verified_only": True,
+    "first_report_protection_days": 5,
+    "statement_townships": "per_class",
+    "statement_departments": 2,
+    "tie_breakers": ["valid_leads", "in_stats_projects"],
+    "top_company_ranks": ["central_soe", "private_top100", "china500"],
+    "lead_validation_cutoff": "01-05",
+}
 
 
-def test_unit_scores_ranks_and_awards_match_an_independent_derivation(county) -> None:
+@pytest.fixture(scope="module", params=["default", "strict"])
+def v2_county(request: pytest.FixtureRequest, county) -> tuple[Spec, dict, list[dict], list[dict]]:
+    """(spec, the report of 2026-09-30, the landing of 2025 as of 2025-06-30, the units of 2025 in the
+    year-end account of 2026-03-01, after the lead validation cutoff) under the settings."""
     tables, report = county
-    projects = _projects(tables)
-    start = date(2026, 1, 1)
-    leads = tables["leads"].copy()
-    leads["at"] = pd.to_datetime(leads["reported_at"])
-    leads["key"] = leads["company"].map(_key)
-    # First report: per company key, by (reported_at, lead_id), the first lead that is not invalid.
-    firsts = (
-        leads[leads["status"] != "invalid"].sort_values(["at", "lead_id"]).groupby("key", sort=False).head(1)
+    settings = DEFAULT_SETTINGS if request.param == "default" else apply_overrides(DEFAULT_SETTINGS, STRICT)
+    folder = write_demo(
+        request.getfixturevalue("tmp_path_factory").mktemp("v2"), seed=11, scale=1, today=TODAY
     )
-    valid_in_w = firsts[
-        (firsts["status"] == "valid") & firsts["at"].map(lambda t: start <= t.date() <= TODAY)
-    ]
+    con = load_into_memory(folder)
+    if request.param != "default":
+        report = build_report(con, Period(2026, TODAY), settings)
+    earlier = landing_rates(con, Period(2025, EARLIER), settings)
+    year_end = unit_results(con, Period(2025, YEAR_END_ACCOUNT), settings)
+    con.close()
+    return Spec(tables, settings), report, earlier, year_end
 
-    weights = DEFAULT_SETTINGS["unit_weights"]
-    targets = tables["targets"]
-    targets = targets[targets["year"].astype(int) == 2026]
-    expected: dict[str, tuple[dict, float | None]] = {}
-    for unit_id in tables["units"]["unit_id"]:
-        actuals = {
-            "signed_projects": int(
-                projects.apply(
-                    lambda p, u=unit_id: (
-                        p["introducing_unit_id"] == u
-                        and start <= p["signed_date"] <= TODAY
-                        and _active(p, TODAY)
-                    ),
-                    axis=1,
-                ).sum()
-            ),
-            "in_stats_projects": int(
-                projects.apply(
-                    lambda p, u=unit_id: (
-                        p["introducing_unit_id"] == u
-                        and isinstance(p["in_stats_date"], date)
-                        and start <= p["in_stats_date"] <= TODAY
-                        and _active(p, TODAY)
-                    ),
-                    axis=1,
-                ).sum()
-            ),
-            "valid_leads": int((valid_in_w["reporter_unit_id"] == unit_id).sum()),
-        }
-        mine = {r["metric"]: float(r["value"]) for _, r in targets[targets["scope"] == unit_id].iterrows()}
-        included = {m: mine[m] for m in actuals if mine.get(m, 0) > 0}
-        score = (
-            100
-            * sum(weights[m] * min(actuals[m] / t, 1.5) for m, t in included.items())
-            / sum(weights[m] for m in included)
-            if included
-            else None
-        )
-        expected[unit_id] = (actuals, score)
 
+EARLIER = date(2025, 6, 30)  # the demo's 2024 cohort has a project written off on 2025-03-01
+YEAR_END_ACCOUNT = date(2026, 3, 1)  # 2025's account: leads validated after the cutoff drop out
+
+
+def test_v2_landing_with_write_offs(v2_county) -> None:
+    spec, report, earlier, _ = v2_county
+    for entry in report["landing"]:
+        expected = spec.landing(entry["cohort"], TODAY)
+        assert {k: entry[k] for k in expected} == expected, entry["cohort"]
+    for entry in earlier:
+        expected = spec.landing(entry["cohort"], EARLIER)
+        assert {k: entry[k] for k in expected} == expected, entry["cohort"]
+    assert sum(e["written_off"] for e in earlier) > 0
+
+
+def test_v2_county_top_companies_in_stats_money_and_trade(v2_county) -> None:
+    spec, report, _, _ = v2_county
+    county = {row["metric"]: row for row in report["county"]}
+    assert county["top_companies"]["actual"] == spec.top_companies(2026, TODAY)
+    in_stats = spec.in_stats(2026, TODAY)
+    assert county["in_stats_investment_wan"]["actual"] == float(
+        sum(money(p["total_investment_wan"]) for p in in_stats)
+    )
+    start, end = spec.window(2026, TODAY)
+    arrivals = [
+        a for a in spec.arrivals
+        if start <= a["date"] <= end
+        and (not spec.settings["count_verified_only"] or (a["verified_on"] is not None and a["verified_on"] <= TODAY))
+    ]  # fmt: skip
+    assert county["fdi_usd_wan"]["actual"] == float(sum(money(a["fdi_usd_wan"]) for a in arrivals))
+    trade, expected = county["trade_usd_wan"], spec.trade(2026, TODAY)
+    assert (trade["actual"], trade["previous"]) == (float(expected["actual"]), float(expected["previous"]))
+    assert (trade["city_growth"], trade["above_city"]) == (expected["city_growth"], expected["above_city"])
+    assert trade["city_growth"] is not None  # the demo records the city's growth
+
+
+def test_v2_year_end_account_of_units(v2_county) -> None:
+    spec, _, _, year_end = v2_county
+    units = spec.units_at(2025, YEAR_END_ACCOUNT)
+    awards = spec.awards(units)
+    for row in year_end:
+        u = units[row["unit_id"]]
+        assert (row["actuals"], row["rank"], row["tied"]) == (u["actuals"], u["rank"], u["tied"]), row[
+            "unit_id"
+        ]
+        assert row["awards"] == awards[row["unit_id"]], row["unit_id"]
+
+
+def test_v2_units_ranks_awards_and_mid_year_check(v2_county) -> None:
+    spec, report, _, _ = v2_county
+    units = spec.units_at(2026, TODAY)
+    awards = spec.awards(units)
+    flags = spec.mid_year(2026, TODAY, units)
     for row in report["units"]:
-        actuals, score = expected[row["unit_id"]]
-        assert row["actuals"] == actuals, row["unit_id"]
-        if score is None:
-            assert row["score"] is None
-        else:
-            assert math.isclose(row["score"], score, rel_tol=1e-12), row["unit_id"]
-
-    # Ranks: per group, score descending then unit_id; awards of the township classes.
-    report_units = pd.DataFrame(report["units"])
-    for group, members in report_units[report_units["score"].notna()].groupby("group"):
-        order = members.sort_values(["score", "unit_id"], ascending=[False, True])
-        assert list(order["rank"]) == list(range(1, len(order) + 1)), group
-        if group.startswith("township"):
-            first, last = order.iloc[0], order.iloc[-1]
-            assert ("golden_horse" in first["awards"]) == bool(first["completed"])
-            assert ("snail" in last["awards"]) == (not last["completed"])
+        u = units[row["unit_id"]]
+        assert row["actuals"] == u["actuals"], row["unit_id"]
+        assert row["score"] == (float(u["score"]) if u["score"] is not None else None), row["unit_id"]
+        assert (row["completed"], row["rank"], row["tied"]) == (u["completed"], u["rank"], u["tied"]), row[
+            "unit_id"
+        ]
+        assert row["signed_investment_wan"] == float(u["investment"]), row["unit_id"]
+        assert row["awards"] == awards[row["unit_id"]], row["unit_id"]
+        got = (row["behind_half"], row["public_statement"], row["behind_schedule"])
+        assert got == flags[row["unit_id"]], row["unit_id"]
+    # units by group, then rank (unranked last), then unit_id
+    group_order = {"township_1": 0, "township_2": 1, "department": 2, "township": 3}
+    order = [(group_order[u["group"]], u["rank"] is None, u["rank"] or 0, uid) for uid, u in units.items()]
+    assert [row["unit_id"] for row in report["units"]] == [o[3] for o in sorted(order)]
+    # the demo county exercises the v2 decisions
+    assert any(row["public_statement"] for row in report["units"])
+    assert any(row["behind_schedule"] for row in report["units"])
 
 
 # ---------------------------------------------------------------------------------------------
