@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.core.format import STATUS_LABELS, percent, status_label
+from analytics.core.format import percent, status_colour, status_label
 from analytics.metrics import concentration, landing
 from analytics.metrics.definitions import definitions
 from analytics.screens import catalog, overview
@@ -33,9 +33,7 @@ if load(catalog.is_empty):
 sections = load(overview.county_sections, period, settings)
 statuses = overview.status_counts(sections["headline"] + sections["projects"])
 chips = " ".join(
-    badge(f"{status_label(s)} {n} 项", STATUS_LABELS[s][1])
-    for s, n in statuses.items()
-    if n or s != "no_target"
+    badge(f"{status_label(s)} {n} 项", status_colour(s)) for s, n in statuses.items() if n or s != "no_target"
 )
 n_targets = len(sections["headline"]) + len(sections["projects"])
 st.html(f'<div style="font-size:1.05rem;line-height:2.2">全县 {n_targets} 项目标任务:{chips}</div>')
