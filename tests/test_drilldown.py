@@ -9,6 +9,7 @@ from metrics_fixtures import (
     add_lead,
     add_problem,
     add_project,
+    add_trade,
     add_unit,
     add_unit_targets,
     fresh,
@@ -47,6 +48,10 @@ def con():
     add_lead(con, "l2", "2021-02-02", "甲 公司", unit="t03")
     add_lead(con, "l3", "2021-02-03", "乙公司", unit="t03", status="pending")
     add_problem(con, "q1", "a", "2021-05-01", due="2021-06-01", unit="t03")
+    add_trade(con, "2020-12", 900, 100)  # last year: not in W
+    add_trade(con, "2021-01", 300, 50.5)
+    add_trade(con, "2021-07", 200, 20, city_growth=0.08)  # D's month counts in full
+    add_trade(con, "2021-08", 999, 999)  # after D's month
     return con
 
 
@@ -62,8 +67,15 @@ def test_county_rows_match_every_county_figure(con) -> None:
                 "fdi_usd_wan": "fdi_usd_wan",
                 "fx_usd_wan": "fx_usd_wan",
                 "out_of_province_funds_wan": "amount_wan",
+                "trade_usd_wan": "trade_usd_wan",
             }[entry["metric"]]
             assert rows[column].sum() == pytest.approx(entry["actual"]), entry["metric"]
+
+
+def test_trade_rows_are_the_months_of_y_up_to_d_month(con) -> None:
+    rows = rows_behind(con, P, settings(), "county.trade_usd_wan")
+    assert list(rows["month"]) == ["2021-01", "2021-07"]
+    assert rows["trade_usd_wan"].sum() == pytest.approx(570.5)  # 300 + 50.5 + 200 + 20
 
 
 def test_unit_rows_match_unit_figures_and_show_first_report_status(con) -> None:

@@ -58,8 +58,18 @@ _PROJECT_SCOPE = {
 }
 
 
+_TRADE_COLUMNS = "r.month, r.exports_usd_wan, r.imports_usd_wan, r.trade_usd_wan, r.city_growth"
+
+
 def _county(con, period: Period, metric: str, scope: dict[str, Any]) -> pd.DataFrame:
     rule = RULES_BY_METRIC[metric]
+    if rule.relation == "trade":  # the county's customs months: no project, unit or township scope
+        _scope_filter(scope, {})
+        return views.fetch_df(
+            con,
+            f"SELECT {_TRADE_COLUMNS} FROM ({RELATIONS['trade']}) AS r ORDER BY r.month",
+            views.bind(period),
+        )
     columns = _ARRIVAL_COLUMNS if rule.relation == "arrivals" else _PROJECT_COLUMNS
     allowed = {k: v for k, v in _PROJECT_SCOPE.items() if rule.relation != "arrivals" or k != "township_id"}
     extra, params = _scope_filter(scope, allowed)
