@@ -45,7 +45,7 @@ LONG_TEXT_MAX_CHARS = 2000  # free text: a problem's description, a project's no
 TEXT_LIMITS = {ID: ID_MAX_CHARS, TEXT: NAME_MAX_CHARS}
 
 MAX_SHEET_ROWS = 200_000  # data rows of one sheet or CSV file (the header row not counted)
-MAX_SHEET_COLUMNS = 64  # columns of one sheet or CSV file (the widest table has 19)
+MAX_SHEET_COLUMNS = 64  # columns of one sheet or CSV file (the widest table, projects, has 28)
 MAX_UPLOAD_MB = 20  # one uploaded workbook (also server.maxUploadSize in .streamlit/config.toml)
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 MAX_UNPACKED_MB = 512  # a workbook's unpacked XML, all parts together; also one CSV file
