@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import streamlit as st
 
@@ -11,10 +13,14 @@ from ui.frame import cursor, is_projector_mode, sidebar_choices, verified_only_b
 from ui.snapshots import ensure_automatic_snapshots
 from ui.widgets import inject_css
 
+# The tab icon is a file served by the app itself: a ``:material/…:`` or emoji icon makes the browser
+# fetch it from an outside host, which a county intranet cannot reach.
+PAGE_ICON = Path(__file__).resolve().parent / "ui" / "static" / "page_icon.png"
+
 projector = is_projector_mode()
 st.set_page_config(
     page_title="招商引资调度驾驶舱",
-    page_icon=":material/insights:",
+    page_icon=str(PAGE_ICON),
     layout="wide",
     initial_sidebar_state="collapsed" if projector else "auto",
 )
