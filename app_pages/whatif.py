@@ -1,7 +1,7 @@
 """模拟推演: adjust settings, targets and assumed events; baseline vs scenario side by side, the gap
 solver and the year-end projection. Nothing here writes to the real tables (scenarios run on a copy).
 
-The panels are drawn by ``ui.whatif_panels``; every figure comes from ``analytics``."""
+The panels are drawn by ``ui.whatif``; every figure comes from ``analytics``."""
 
 from __future__ import annotations
 
@@ -21,11 +21,18 @@ from analytics.whatif.scenario import (
     pending_leads,
     targets_frame,
 )
-from ui import whatif_panels as panels
 from ui.auth import require_user
 from ui.frame import SCENARIO_KEY, current_choices, current_settings, load
 from ui.page import page_header
 from ui.safe_text import md, md_join
+from ui.whatif.assumed_events import assumed_events
+from ui.whatif.comparison_tables import comparison_tables
+from ui.whatif.gap_panel import gap_solver_panel
+from ui.whatif.projection_panel import projection_panel
+from ui.whatif.results_summary import result_summary
+from ui.whatif.saved_scenarios import scenario_management
+from ui.whatif.settings_editor import settings_overrides, settings_sliders, start
+from ui.whatif.targets_editor import target_editor
 from ui.widgets import explain
 
 period = current_choices().period
@@ -37,7 +44,7 @@ st.warning(
     "这是模拟推演:调整的参数、目标和假设事件只在内存副本中计算,真实数据、目标和设置均未改动。",
     icon=":material/science:",
 )
-panels.start(base, period.year)
+start(base, period.year)
 
 # --------------------------------------------------------------------------------------------
 # editing: settings, targets, events, saved scenarios
@@ -56,19 +63,19 @@ tab_settings, tab_targets, tab_events, tab_saved = st.tabs(
     ["① 调整参数", "② 调整目标", "③ 假设事件", "④ 方案管理"]
 )
 with tab_settings:
-    panels.settings_sliders(period.year)
+    settings_sliders(period.year)
 with tab_targets:
-    target_overrides = panels.target_editor(load(targets_frame, period.year), period.year)
+    target_overrides = target_editor(load(targets_frame, period.year), period.year)
 with tab_events:
-    events = panels.assumed_events(
+    events = assumed_events(
         load(assumable_projects, run_period), load(pending_leads, run_period), evaluate_on
     )
 
-scenario = Scenario(settings=panels.settings_overrides(base), targets=target_overrides, events=events)
+scenario = Scenario(settings=settings_overrides(base), targets=target_overrides, events=events)
 scenario_json = scenario.to_json()
 
 with tab_saved:
-    panels.scenario_management(
+    scenario_management(
         load(scenario_store.list_scenarios), scenario, user, base, run_period, base_overrides_json
     )
 
@@ -82,15 +89,15 @@ except (ScenarioError, SettingsError) as exc:
     st.stop()
 
 st.subheader("推演结果:基线 与 推演 对比")
-panels.result_summary(scenario, result)
-panels.comparison_tables(result)
+result_summary(scenario, result)
+comparison_tables(result)
 
 # --------------------------------------------------------------------------------------------
 # gap solver
 # --------------------------------------------------------------------------------------------
 st.subheader("缺口测算:还差多少、谁最接近")
 explain("缺口测算", gap_solver.METHOD_TEXT)
-panels.gap_solver_panel(
+gap_solver_panel(
     load(gap_solver.unmet_targets_json, run_period, base_overrides_json, scenario_json), evaluate_on
 )
 
@@ -99,4 +106,4 @@ panels.gap_solver_panel(
 # --------------------------------------------------------------------------------------------
 st.subheader("年末预测:按本县历史进度推算")
 st.caption(projection.METHOD_TEXT)
-panels.projection_panel(load(projection.projection_json, run_period, base_overrides_json, scenario_json))
+projection_panel(load(projection.projection_json, run_period, base_overrides_json, scenario_json))
