@@ -169,16 +169,6 @@ def evaluate_units(con: duckdb.DuckDBPyConnection, period: Period, settings: dic
     return units
 
 
-class _descending(str):
-    """A string that sorts in reverse. Kept for ``analytics.metrics.squads`` until squads order by key."""
-
-    def __lt__(self, other: str) -> bool:
-        return str.__gt__(self, other)
-
-    def __gt__(self, other: str) -> bool:
-        return str.__lt__(self, other)
-
-
 def _report_entry(unit: dict) -> dict[str, Any]:
     return {
         "unit_id": unit["unit_id"],
