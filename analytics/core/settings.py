@@ -103,6 +103,17 @@ SETTING_LABELS: dict[str, str] = {
 }
 
 
+# The choices of ``statement_townships`` and the labels of the v2 reward-policy values (dotted paths).
+STATEMENT_TOWNSHIP_CHOICES: dict[str, str] = {"county": "全县乡镇一并比较", "per_class": "每类乡镇分别比较"}
+REWARD_POLICY_LABELS: dict[str, str] = {
+    "export_wan_per_usd_wan": "出口奖励:每万美元出口额奖励(万元)",
+    "prize_wan": "先进单位奖金(万元/个)",
+    "tax_sharing.township_share": "税收分成:乡镇所得比例",
+    "tax_sharing.department_share": "税收分成:县直部门所得比例",
+    "tax_sharing.cap_wan": "税收分成:每个项目封顶(万元)",
+}
+
+
 class SettingsError(ValueError):
     """A settings override that does not fit the settings table."""
 
@@ -180,7 +191,7 @@ def _check_v2(settings: dict[str, Any]) -> None:
             f"statement_departments(公开表态的县直部门数)应为不小于 0 的整数: {settings['statement_departments']!r}"
             " / must be a whole number ≥ 0"
         )
-    if settings["statement_townships"] not in ("county", "per_class"):
+    if settings["statement_townships"] not in STATEMENT_TOWNSHIP_CHOICES:
         raise SettingsError(
             "statement_townships(公开表态的乡镇范围)只能是 county(全县)或 per_class(每类)"
             " / must be county or per_class"

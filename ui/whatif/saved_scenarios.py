@@ -120,3 +120,5 @@ def scenario_management(
         icon=":material/download:",
     )
     st.caption(note)
+    with st.expander("查看设置 JSON"):
+        st.code(text, language="json")

@@ -8,7 +8,9 @@ from typing import Any
 
 import streamlit as st
 
+from analytics.core.settings import REWARD_POLICY_LABELS
 from analytics.whatif.scenario import Scenario
+from ui.whatif.settings_v2 import load_v2, overrides_v2, v2_widgets
 from ui.whatif.state import EVENTS_KEY, GEN_KEY, TARGETS_KEY
 
 SLIDERS: list[tuple[str, tuple[str, ...], str, float, float, float, bool]] = [
@@ -53,6 +55,12 @@ NUMBERS: list[tuple[str, tuple[str, ...], str, float]] = [
     ("whatif_r_ffx_base", ("reward_policy", "foreign_fx", "base_wan"), "外资工业项目:起奖(万元)", 1.0),
     ("whatif_r_ffx_step", ("reward_policy", "foreign_fx", "step_wan"), "外资工业项目:每档加奖(万元)", 1.0),
     ("whatif_r_ffx_cap", ("reward_policy", "foreign_fx", "cap_wan"), "外资工业项目:封顶(万元)", 1.0),
+    *[
+        ("whatif_r_" + name.replace(".", "_"), ("reward_policy", *name.split(".")), label, step)
+        for (name, label), step in zip(
+            REWARD_POLICY_LABELS.items(), (0.001, 1.0, 0.05, 0.05, 10.0), strict=True
+        )
+    ],
 ]
 
 
@@ -92,6 +100,7 @@ def load_into_widgets(settings: dict[str, Any], scenario: Scenario, year: int) -
     st.session_state["whatif_basis"] = settings["concentration_basis"]
     month, day_ = (int(x) for x in settings["mid_year_check"].split("-"))
     st.session_state["whatif_mid_year"] = date(year, month, day_)
+    load_v2(settings, year)
     st.session_state[EVENTS_KEY] = [e.to_dict() for e in scenario.events]
     st.session_state[TARGETS_KEY] = [t.__dict__ for t in scenario.targets]
     st.session_state[GEN_KEY] += 1
@@ -126,6 +135,7 @@ def settings_overrides(base: dict[str, Any]) -> dict[str, Any]:
     mid = f"{st.session_state['whatif_mid_year']:%m-%d}"
     if mid != base["mid_year_check"]:
         overrides["mid_year_check"] = mid
+    overrides_v2(base, overrides)
     return overrides
 
 
@@ -155,6 +165,7 @@ def settings_sliders(year: int) -> None:
             min_value=date(year, 1, 1),
             max_value=date(year, 12, 31),
         )
+    v2_widgets(year)
     with st.expander("先进单位名额与奖励政策"):
         cols = st.columns(3)
         for i, (key, path, label, step) in enumerate(NUMBERS):
