@@ -19,6 +19,7 @@ from analytics.core.schema import (
 )
 from analytics.data.values import (
     ValueFormatError,
+    absent_column,
     csv_guard,
     csv_unguard,
     csv_unguard_series,
@@ -405,3 +406,17 @@ def test_csv_guard_is_one_to_one_on_random_texts():
     for _ in range(2000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 6)))
         assert csv_unguard(csv_guard(text)) == text
+
+
+@pytest.mark.parametrize(
+    "column",
+    [c for t in TABLES_BY_NAME.values() for c in t.columns if not c.required or c.kind == "bool"],
+    ids=lambda c: c.name,
+)
+def test_an_absent_column_is_typed_as_parsing_its_blank_cells(column):
+    """A v1 file lacks the v2 columns: they are filled without parsing, and must be exactly what
+    parsing a column of empty cells gives (dtype and values)."""
+    index = pd.Index([2, 3, 5], name="row")
+    parsed = parse_series(column, pd.Series([None, "", "  "], index=index, dtype=object))
+    assert not parsed.bad.any()
+    pd.testing.assert_series_equal(absent_column(column, index), parsed.values, check_names=False)

@@ -16,7 +16,7 @@ from analytics.data.importer_issues import Checker, ImportIssue, sorted_issues, 
 from analytics.data.importer_read import column_lookup, normalise_label, unknown_table
 from analytics.data.importer_refs import References, reference_rules
 from analytics.data.importer_rules import row_rules
-from analytics.data.values import display_value, expected_for, parse_series
+from analytics.data.values import absent_column, display_value, expected_for, parse_series
 
 # Extra labels accepted for an enum column beyond its own choices: the county metrics' Chinese
 # names are valid labels of targets.metric as much as the unit metrics' ones are.
@@ -77,9 +77,10 @@ def _parse_table(table: Table, raw: pd.DataFrame, checker: Checker) -> pd.DataFr
     typed: dict[str, pd.Series] = {}
     for column in table.columns:
         labels = EXTRA_LABELS.get((table.name, column.name))
-        source = (
-            raw[column.name] if column.name in raw.columns else pd.Series(None, index=raw.index, dtype=object)
-        )
+        if column.name not in raw.columns:  # an absent optional column (e.g. v2's in a v1 file)
+            typed[column.name] = absent_column(column, raw.index)
+            continue
+        source = raw[column.name]
         parsed = parse_series(column, source, labels)
         if parsed.bad.any():
             rows = raw.index[parsed.bad]

@@ -294,6 +294,20 @@ def _with_local_dates(
     return parsed
 
 
+def absent_column(column: Column, index: pd.Index) -> pd.Series:
+    """The typed values of a column the file does not have: all blank (false for a bool), exactly
+    what ``parse_series`` gives for empty cells, without parsing them."""
+    if column.kind == BOOL:
+        return pd.Series(np.zeros(len(index), dtype=bool), index=index)
+    if column.kind == INT:
+        return pd.Series(pd.array([None] * len(index), dtype="Int32"), index=index)
+    if column.kind in (MONEY, NUMBER):
+        return pd.Series(np.full(len(index), np.nan), index=index)
+    if column.kind in (DATE, DATETIME):
+        return pd.Series(np.full(len(index), np.datetime64("NaT"), dtype="datetime64[us]"), index=index)
+    return pd.Series([None] * len(index), index=index, dtype=TEXT_DTYPE)
+
+
 def _cells_datetime(cells: np.ndarray, kind: str) -> np.ndarray:
     """Excel cells (datetime/date objects or serial day numbers) of a date or datetime column,
     vectorised; NaT where a cell is not a date (a date column also refuses a time of day)."""
@@ -477,6 +491,7 @@ __all__ = [
     "PERCENT_SUFFIXES",
     "SHOWN_CHARS",
     "TYPED_DTYPES",
+    "absent_column",
     "ParsedColumn",
     "ValueFormatError",
     "csv_guard",
