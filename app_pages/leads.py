@@ -10,7 +10,7 @@ from analytics.core.schema import STATUS_CHOICES, TIER_CHOICES
 from analytics.metrics import supervision
 from analytics.metrics.definitions import definitions
 from analytics.screens import catalog, overview, registry
-from analytics.screens.drilldown import display_columns, rows_behind
+from analytics.screens.drilldown import rows_for_display
 from ui.auth import require_user
 from ui.charts import calm_funnel
 from ui.frame import current_choices, current_settings, load
@@ -77,7 +77,7 @@ with cards[3]:
     lines = [f"有效首报 {funnel['valid_first_reports']} 条中 {funnel['converted']} 条已转化为项目"]
     kpi_card("信息转化率", fmt.percent(funnel["conversion"]), lines)
 definition = "\n\n".join(f"**{calibers[k].title}**:{calibers[k]}" for k in KEYS)
-behind = lambda: display_columns(load(rows_behind, period, settings, "supervision.lead_funnel"))  # noqa: E731
+behind = lambda: load(rows_for_display, period, settings, "supervision.lead_funnel")  # noqa: E731
 figure_tools("招商信息与首报认定", definition, behind, key="leads_def")
 
 left, right = st.columns([3, 2])

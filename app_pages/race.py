@@ -9,7 +9,7 @@ from analytics.metrics import units
 from analytics.metrics.definitions import definitions
 from analytics.screens import drilldown, history
 from ui import charts
-from ui.frame import current_choices, current_settings, load
+from ui.frame import current_choices, current_settings, cursor, load
 from ui.page import (
     COUNT_FORMAT,
     PERCENT_FORMAT,
@@ -71,7 +71,12 @@ else:
 figure_tools(
     "赛马得分与排名",
     calibers["units"],
-    lambda: drilldown.display_columns(load(units.unit_table, period, settings).drop(columns=["awards"])),
+    lambda: drilldown.shown(
+        cursor(),
+        load(units.unit_table, period, settings).drop(
+            columns=["awards", "unit_id", "kind", "group", "score_display"], errors="ignore"
+        ),
+    ),
     key="race_rows",
 )
 

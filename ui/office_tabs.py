@@ -22,6 +22,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from analytics.access import audit, users
 from analytics.access.permissions import PermissionDenied
 from analytics.access.users import User
+from analytics.core.labels import METRIC_UNITS
 from analytics.core.schema import (
     COUNTY_METRICS,
     MAX_UPLOAD_MB,
@@ -34,6 +35,7 @@ from analytics.data import backup
 from analytics.data.importer import ImportFailed, ShrinkRefused, TableChange, upload_size_problem
 from analytics.entry import queries as entry_data
 from analytics.entry import writes as entry
+from analytics.screens import readable
 from ui.frame import cursor, load
 from ui.safe_text import md
 from ui.widgets import empty_state, excel_download, import_errors
@@ -119,30 +121,50 @@ def lead_decisions(user: User) -> None:
 # --------------------------------------------------------------------------------------------
 # 目标任务
 # --------------------------------------------------------------------------------------------
+def _metric_with_unit(metric: str, name: str) -> str:
+    """「入统项目投资总额(万元)」: a money metric's name says its unit; counts are whole numbers (个)."""
+    unit = {"wan": "万元", "usd": "万美元"}.get(METRIC_UNITS.get(metric, ""), "个")
+    return name if unit in name else f"{name}({unit})"
+
+
 def target_editor(user: User, default_year: int) -> None:
     """One year's targets in an editor (rows added, changed, deleted), saved as one batch of edits."""
     year = st.number_input("年度", value=default_year, step=1, key="office_targets_year")
     key = f"office_targets_snapshot_{year}"
     stored = _snapshot(key, lambda: load(entry_data.stored_targets, int(year)))
-    metric_labels = {**COUNTY_METRICS, **UNIT_METRICS}
-    frame = stored[["scope", "metric", "value"]].rename(
-        columns={"scope": "对象", "metric": "指标", "value": "目标值"}
-    )
+    # Names and Chinese metric names (with their unit) in the editor, codes only in storage.
+    metric_labels = {m: _metric_with_unit(m, zh) for m, zh in {**COUNTY_METRICS, **UNIT_METRICS}.items()}
+    names = readable.names(cursor())
+    scope_labels = {"county": "全县", **names["units"], **names["squads"]}
+    metric_codes = {v: k for k, v in metric_labels.items()}
+    scope_codes = {v: k for k, v in scope_labels.items()}
+    frame = pd.DataFrame({
+        "对象": stored["scope"].map(lambda c: scope_labels.get(c, c)),
+        "指标": stored["metric"].map(lambda c: metric_labels.get(c, c)),
+        "目标值": stored["value"],
+    })  # fmt: skip
     edited = st.data_editor(
         frame,
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
         column_config={
-            "对象": st.column_config.TextColumn(help="county 表示全县,否则填单位编码"),
-            "指标": st.column_config.SelectboxColumn(options=list(metric_labels), help="县级或单位指标"),
-            "目标值": st.column_config.NumberColumn(min_value=0, format="%,.2f"),
+            "对象": st.column_config.SelectboxColumn(
+                options=list(scope_codes), help="全县、某一单位或某一小分队"
+            ),
+            "指标": st.column_config.SelectboxColumn(options=list(metric_codes), help="县级或单位指标"),
+            "目标值": st.column_config.NumberColumn(
+                min_value=0, format="localized", help="金额按指标名称中的单位(万元或万美元)填写,个数填整数"
+            ),
         },
         key=f"office_targets_editor_{year}",
     )
-    st.caption("指标:" + "、".join(f"{k}={v}" for k, v in metric_labels.items()))
     if not st.button("保存目标任务", type="primary", key="office_targets_save"):
         return
+    edited = edited.assign(
+        对象=edited["对象"].map(lambda v: scope_codes.get(v, v)),
+        指标=edited["指标"].map(lambda v: metric_codes.get(v, v)),
+    )
     edits = []
     kept = set()
     for i, row in edited.iterrows():

@@ -17,6 +17,7 @@ from analytics.core.format import day, metric_value, percent, signed_percent
 from analytics.core.period import Period
 from analytics.metrics.definitions import definitions
 from analytics.screens import drilldown
+from analytics.screens.readable import tidy_cells
 from ui.charts import PLOTLY_CONFIG
 from ui.frame import load
 from ui.safe_text import safe_figure
@@ -65,7 +66,7 @@ def table(
     multiplied by 100 with ``PERCENT_FORMAT``.
     """
     st.dataframe(
-        frame,
+        tidy_cells(frame, booleans=False),
         hide_index=True,
         width="stretch",
         column_config=columns,
@@ -137,9 +138,7 @@ def drilldown_loader(
 ) -> Callable[[], pd.DataFrame]:
     """A loader of the rows behind ``figure_key`` (``analytics.drilldown``), Chinese headers, cached."""
 
-    return lambda: drilldown.display_columns(
-        load(drilldown.rows_behind, period, settings, figure_key, **scope)
-    )
+    return lambda: load(drilldown.rows_for_display, period, settings, figure_key, **scope)
 
 
 def figure_picker_tools(

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.core.format import status_colour, status_label
+from analytics.screens.readable import tidy_cells
 
 CARD_CSS = """
 <style>
@@ -61,16 +62,18 @@ def rows_behind(label: str, loader: Callable[[], pd.DataFrame], *, key: str) -> 
             if frame.empty:
                 st.info("没有符合条件的记录。")
             else:
+                frame = tidy_cells(frame)
                 st.dataframe(frame, hide_index=True, width="stretch")
                 excel_download(frame, f"{label}.xlsx", key=f"{key}_xlsx")
 
 
 def excel_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
-    """A workbook with one sheet per frame; text that looks like a formula stays text."""
+    """A workbook with one sheet per frame (dates without a time, blank for nothing, labels for codes:
+    ``tidy_cells``); text that looks like a formula stays text."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for sheet, frame in frames.items():
-            frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+            tidy_cells(frame, for_excel=True).to_excel(writer, sheet_name=sheet[:31], index=False)
             worksheet = writer.sheets[sheet[:31]]
             for row in worksheet.iter_rows(min_row=2):
                 for cell in row:

@@ -155,3 +155,33 @@ PAYMENT_STATUS_LABELS: dict[str, str] = {
     "due": "待发放",
     "paid_before": "以前年度已发放,不再拟发",
 }
+
+
+# The labels of every code a drill-down or a download may meet, for ``analytics.screens.readable``:
+# by column name (the contract's enum columns, merged over tables), and every code of the contract
+# and of the report's own vocabularies (statuses, groups, awards, lights ...) together.
+CODE_LABELS: dict[str, dict[str, str]] = {}
+for (_table, _column), _choices in ENUM_LABELS.items():
+    CODE_LABELS.setdefault(_column, {}).update(_choices)
+CODE_LABELS.setdefault("group", {}).update(GROUP_LABELS)
+CODE_LABELS.setdefault("award", {}).update(AWARD_LABELS)
+CODE_LABELS.setdefault("light", {}).update(LIGHT_LABELS)
+CODE_LABELS.setdefault("metric", {}).update(METRIC_LABELS)
+ALL_CODE_LABELS: dict[str, str] = {
+    code: text
+    for mapping in (
+        *ENUM_LABELS.values(),
+        GROUP_LABELS,
+        AWARD_LABELS,
+        STATUS_LABELS,
+        LIGHT_LABELS,
+        VERIFICATION_KIND_LABELS,
+        VERIFICATION_STATUS_LABELS,
+        REWARD_LABELS,
+        CONSEQUENCE_LABELS,
+        SNAPSHOT_KIND_LABELS,
+        PAYMENT_STATUS_LABELS,
+        METRIC_LABELS,
+    )
+    for code, text in mapping.items()
+}

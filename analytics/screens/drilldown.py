@@ -14,13 +14,14 @@ import duckdb
 import pandas as pd
 
 from analytics.core.period import Period
-from analytics.core.schema import TABLES
+from analytics.core.schema import TABLES, UNIT_METRICS
 from analytics.metrics import views
 from analytics.metrics.county import RELATIONS, RULES_BY_METRIC
 from analytics.metrics.landing import BASE_SQL, landing_params
 from analytics.metrics.leads import register_company_keys
 from analytics.metrics.rewards import reward_candidates
 from analytics.metrics.supervision import PROBLEMS_SQL
+from analytics.screens.readable import NAME_LABELS, readable
 
 _PROJECT_COLUMNS = """
     r.project_id, r.name AS project_name, r.company, r.industry_id, r.total_investment_wan, r.source,
@@ -239,6 +240,32 @@ COLUMN_LABELS.update({
 })  # fmt: skip
 
 
+for _name, _label in NAME_LABELS.items():
+    COLUMN_LABELS.setdefault(_name, _label)
+# The race table's columns (``analytics.metrics.units.unit_table``).
+COLUMN_LABELS.update({
+    "group_zh": "分组", "completed": "全部指标完成", "tied": "并列", "signed_investment_wan": "签约投资额(万元)",
+    "awards_zh": "奖项", "behind_half": "时间过半未过半", "public_statement": "表态发言",
+    "behind_schedule": "滞后时序进度",
+})  # fmt: skip
+for _metric, _zh in UNIT_METRICS.items():
+    COLUMN_LABELS.update({
+        f"{_metric}_actual": _zh, f"{_metric}_target": f"{_zh}目标", f"{_metric}_completion": f"{_zh}完成率"
+    })  # fmt: skip
+
+
 def display_columns(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with Chinese column headers where known (unknown columns keep their names)."""
     return df.rename(columns={c: COLUMN_LABELS[c] for c in df.columns if c in COLUMN_LABELS})
+
+
+def shown(con: duckdb.DuckDBPyConnection, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` as people read it: names for ids, labels for codes, dates, blanks, Chinese headers."""
+    return display_columns(readable(con, df))
+
+
+def rows_for_display(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any], figure_key: str, **scope: Any
+) -> pd.DataFrame:
+    """``rows_behind`` as a drill-down or its download shows it (``shown``)."""
+    return shown(con, rows_behind(con, period, settings, figure_key, **scope))
