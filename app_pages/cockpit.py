@@ -6,7 +6,7 @@ import streamlit as st
 from analytics.core.format import percent, status_colour, status_label
 from analytics.metrics import concentration, landing
 from analytics.metrics.definitions import definitions
-from analytics.screens import catalog, overview
+from analytics.screens import catalog, overview, reward_view
 from ui import charts
 from ui.frame import current_choices, current_settings, load
 from ui.page import (
@@ -19,7 +19,8 @@ from ui.page import (
     table,
     zh_frame,
 )
-from ui.verdicts import trade_card
+from ui.rewards_panel import rewards_panel
+from ui.verdicts import provisional_word, trade_card
 from ui.widgets import badge, empty_state
 
 period = current_choices().period
@@ -131,3 +132,7 @@ else:
         },
     )
     st.caption("每类列出最紧要的 5 项;完整清单见各专题页,或下载 Excel。")
+
+st.subheader(f"奖励测算与责任金({provisional_word(period)})")
+rewards_panel(load(reward_view.reward_view, period, settings), period, key="cockpit_rewards")
+figure_tools("奖励测算", calibers["rewards"], key="cockpit_rewards_help")

@@ -89,7 +89,7 @@ except (ScenarioError, SettingsError) as exc:
     st.stop()
 
 st.subheader("推演结果:基线 与 推演 对比")
-result_summary(scenario, result)
+result_summary(scenario, result, run_period)
 comparison_tables(result)
 
 # --------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from analytics.core.labels import SNAPSHOT_KIND_LABELS
 from analytics.data import snapshots as stored
 from analytics.entry import year_end
 from analytics.screens.account import NoDataForYear, YearAccount
+from analytics.screens.reward_view import contents_text, reward_parts
 from ui.frame import cursor
 from ui.page import SCORE_FORMAT, WAN_FORMAT, number_columns, table
 from ui.safe_text import md
@@ -88,8 +89,9 @@ def squads(account: YearAccount) -> None:
 
 
 def rewards(account: YearAccount) -> None:
-    st.subheader("奖励与奖金兑现")
+    st.subheader("奖励与奖金兑现" + ("" if account.year_over else "(预计)"))
     totals = account.reward_totals()
+    st.caption("合计" + contents_text(reward_parts(account.report.get("rewards") or {})))
     a, b, c = st.columns(3)
     a.metric("合计(万元)", f"{totals['total']:,.2f}")
     b.metric("已发放(万元)", f"{totals['paid']:,.2f}")
@@ -110,7 +112,7 @@ def rewards(account: YearAccount) -> None:
     )
     t = account.deposit_totals()
     st.markdown(
-        f"**责任金**:缴纳 {t['held_yuan']:,.0f} 元,退还 {t['refundable_yuan']:,.0f} 元,"
+        f"**责任金{'' if account.year_over else '(预计)'}**:缴纳 {t['held_yuan']:,.0f} 元,退还 {t['refundable_yuan']:,.0f} 元,"
         f"不予退还(上缴县财政){t['forfeited_yuan']:,.0f} 元。"
     )
     if account.deposits:

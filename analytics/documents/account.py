@@ -18,6 +18,7 @@ from analytics.documents import docx_style as style
 from analytics.documents.common import ISSUER, basis_line
 from analytics.documents.workbook import Sheet, workbook_bytes
 from analytics.screens.account import GROUP_ORDER, YearAccount
+from analytics.screens.reward_view import contents_text, reward_parts
 
 RANKING_HEADER = ("名次", "单位", "项目引进", "项目入统", "有效信息", "得分", "完成情况", "奖项")
 CONSEQUENCE_HEADER = ("单位", "结果", "依据")
@@ -153,17 +154,19 @@ def account_docx(account: YearAccount, issued_on: date | None = None) -> bytes:
     else:
         style.body(document, "暂无产业链招商小分队数据。")
 
-    style.heading(document, 4, "奖励与奖金兑现")
+    style.heading(document, 4, "奖励与奖金兑现" + ("" if account.year_over else "(预计)"))
     totals = account.reward_totals()
     style.body(
         document,
-        f"按县奖励政策,{account.year}年度奖励、奖金及税收分成合计{_amount(totals['total'])}万元,"
+        f"按县奖励政策,{account.year}年度奖励、奖金及税收分成{'' if account.year_over else '预计'}"
+        f"合计{_amount(totals['total'])}万元"
+        f"({contents_text(reward_parts(account.report.get('rewards') or {}))}),"
         f"其中已发放{_amount(totals['paid'])}万元,待发放{_amount(totals['due'])}万元。"
         "已在以前年度发放的一次性奖励不再拟发。",
     )
     style.table(document, REWARD_HEADER, reward_rows(account), left_columns=(0, 1, 2))
 
-    style.heading(document, 5, "责任金缴退")
+    style.heading(document, 5, "责任金缴退" + ("" if account.year_over else "(预计)"))
     style.table(document, DEPOSIT_HEADER, deposit_rows(account), left_columns=(0, 2))
     style.signature(document, ISSUER, issued)
     return style.to_bytes(document)

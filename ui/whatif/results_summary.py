@@ -5,14 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.core.format import money, percent
+from analytics.core.period import Period
+from analytics.screens.reward_view import contents_text, reward_parts
 from analytics.whatif.scenario import Scenario, ScenarioComparison
 from ui.page import target_card
 from ui.safe_text import html_text
+from ui.verdicts import provisional_word
 from ui.whatif.marks import arrow, met_word
 from ui.widgets import kpi_card
 
 
-def result_summary(scenario: Scenario, result: ScenarioComparison) -> None:
+def result_summary(scenario: Scenario, result: ScenarioComparison, period: Period) -> None:
     """The main changes in words, then two rows of cards: 9865 rates; concentration, rewards,
     snail award and county targets — each scenario figure beside its baseline."""
     if scenario.is_empty():
@@ -58,6 +61,7 @@ def result_summary(scenario: Scenario, result: ScenarioComparison) -> None:
             [
                 f"基线 {money(rewards.loc['奖励合计', 'baseline'])}",
                 arrow(rewards.loc["奖励合计", "baseline"], rewards.loc["奖励合计", "scenario"], money),
+                f"{provisional_word(period)}数 · " + contents_text(reward_parts(result.scenario["rewards"])),
             ],
         )
     snails = result.units[result.units["scenario_awards"].map(lambda a: "snail" in a)]
