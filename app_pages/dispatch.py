@@ -36,7 +36,9 @@ SCREENS: dict[str, Callable[[], str]] = {
     "9865 进度": lambda: projector.landing_screen(
         load(landing.landing_rates, period, settings), load(landing.landing_gap, period, settings)
     ),
-    "乡镇赛马": lambda: projector.race_screen(load(units.unit_table, period, settings)),
+    "乡镇赛马": lambda: projector.race_screen(
+        load(units.unit_table, period, settings), provisional=not period.is_year_end
+    ),
     "招商小分队": lambda: projector.squad_screen(
         load(squads.squad_results, period, settings), load(catalog.squads), load(catalog.units)
     ),

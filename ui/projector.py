@@ -13,7 +13,9 @@ from typing import Any
 import pandas as pd
 
 from analytics.core.format import count, money_short, percent, score, usd_wan
+from analytics.core.labels import AWARD_LABELS, PROVISIONAL_AWARD_LABELS
 from analytics.documents.common import day, text
+from ui.verdicts import TIE_NOTE
 
 RED, AMBER, GREEN, GREY, INK = "#B3261E", "#9A6200", "#1E7B34", "#4A5668", "#111820"
 
@@ -154,30 +156,39 @@ def landing_screen(rates: list[dict[str, Any]], gaps: list[dict[str, Any]]) -> s
     )
 
 
-def award_tags(awards: list[str]) -> str:
-    """Award tags; the golden horse is also an advanced unit, so only the others show 先进单位."""
-    labels = {
-        "golden_horse": ("★ 骏马奖", "#8A6500"),
-        "advanced": ("✔ 先进单位", GREEN),
-        "snail": ("▼ 蜗牛奖", RED),
-    }
-    shown = [a for a in awards if a in labels and not (a == "advanced" and "golden_horse" in awards)]
-    return "".join(tag(*labels[a]) for a in shown)
+def award_tags(awards: list[str], provisional: bool = False) -> str:
+    """Award tags; the golden horse is also an advanced unit, so only the others show 先进单位.
+    ``provisional`` (before 12-31): the in-year words 暂列第一 / 暂列先进 / 暂列末位."""
+    names = PROVISIONAL_AWARD_LABELS if provisional else AWARD_LABELS
+    marks = {"golden_horse": ("★", "#8A6500"), "advanced": ("✔", GREEN), "snail": ("▼", RED)}
+    shown = [a for a in awards if a in marks and not (a == "advanced" and "golden_horse" in awards)]
+    return "".join(tag(f"{marks[a][0]} {names[a]}", marks[a][1]) for a in shown)
 
 
-def race_screen(table: pd.DataFrame) -> str:
-    """乡镇赛马: ``units.unit_table`` for the two township groups side by side."""
+def rank_text(rank: Any, tied: bool) -> str:
+    """「3」, or 「并列3」 for a unit sharing its rank (METRICS v2 §4); 「—」 without a rank."""
+    if pd.isna(rank):
+        return "—"
+    return f"并列{int(rank)}" if tied else str(int(rank))
+
+
+def race_screen(table: pd.DataFrame, provisional: bool = False) -> str:
+    """乡镇赛马: ``units.unit_table`` for the two township groups side by side. Tied units show
+    并列 with the note that the leading group decides; ``provisional`` (before 12-31) names the
+    awards 暂列第一 / 暂列先进 / 暂列末位."""
     if table.empty:
         return '<div class="pj-empty">尚无考核单位数据</div>'
     columns = []
+    townships = table[table["group"].isin(["township_1", "township_2"])]
     for group, label in (("township_1", "一类乡镇"), ("township_2", "二类乡镇")):
-        part = table[table["group"] == group]
+        part = townships[townships["group"] == group]
         rows = [
             [
-                str(r["rank"]) if pd.notna(r["rank"]) else "—",
+                rank_text(r["rank"], bool(r.get("tied", False))),
                 escape(r["name"]),
                 score(r["score"]),
-                award_tags(r["awards"]) + (tag("▲ 任务未过半", AMBER) if r["behind_half"] else ""),
+                award_tags(r["awards"], provisional)
+                + (tag("▲ 任务未过半", AMBER) if r["behind_half"] else ""),
             ]
             for _, r in part.iterrows()
         ]
@@ -185,7 +196,15 @@ def race_screen(table: pd.DataFrame) -> str:
             f'<div><div class="pj-mid">{label}</div>'
             f"{rows_html(['名次', '单位', '得分', ''], rows, {2})}</div>"
         )
-    return f'<div class="pj-grid" style="grid-template-columns:1fr 1fr; gap:60px">{"".join(columns)}</div>'
+    notes = []
+    if "tied" in townships and townships["tied"].fillna(False).astype(bool).any():
+        notes.append(f"并列:{TIE_NOTE}")
+    if provisional:
+        notes.append("12月31日前为暂列名次,奖项以年度总账为准。")
+    style = "font-size:30px;margin-top:14px"
+    note = "".join(f'<div class="pj-label" style="{style}">{escape(n)}</div>' for n in notes)
+    grid = '<div class="pj-grid" style="grid-template-columns:1fr 1fr; gap:60px">'
+    return f"{grid}{''.join(columns)}</div>{note}"
 
 
 def squad_screen(results: list[dict[str, Any]], squads: pd.DataFrame, units: pd.DataFrame) -> str:
