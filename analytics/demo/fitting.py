@@ -26,7 +26,7 @@ import pandas as pd
 
 from analytics.core.labels import MONEY_METRICS
 from analytics.core.period import Period
-from analytics.core.schema import COUNTY_METRICS, UNIT_METRICS
+from analytics.core.schema import COUNTY_METRICS, SQUAD_METRICS, UNIT_METRICS
 from analytics.core.settings import effective_settings
 from analytics.data.importer import write_dataset
 from analytics.data.store import open_database
@@ -51,7 +51,6 @@ from analytics.demo.state import DemoState
 from analytics.metrics.county import county_actuals, exact_schedule, status_of
 from analytics.metrics.units import evaluate_units, score_unit
 
-SQUAD_METRICS = ("signed_projects", "in_stats_projects")
 Actuals = dict[str, dict[str, int]]
 Targets = dict[str, dict[str, float]]
 

@@ -26,10 +26,10 @@ import duckdb
 import pandas as pd
 
 from analytics.core.period import Period
+from analytics.core.schema import SQUAD_METRICS
 from analytics.metrics import ranking, views
 from analytics.metrics.units import evaluate_units
 
-SQUAD_METRICS = ("signed_projects", "in_stats_projects")
 MIN_DAYS_ON_POST = 20
 MIN_MEMBERS_ON_POST = 2
 # Scored members strictly lower than a member that did not complete, below which it is disqualified.
