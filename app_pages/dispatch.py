@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from analytics.metrics import landing, squads, units
-from analytics.screens import catalog, dispatch, progress
-from ui import projector
+from analytics.metrics import concentration, landing, squads, units
+from analytics.screens import catalog, dispatch, overview, progress
+from ui import projector, projector_county
 from ui.frame import current_settings, is_projector_mode, load, sidebar_choices
 
 SCREEN_KEY, AUTO_KEY, INTERVAL_KEY, TICK_KEY = (
@@ -33,17 +33,29 @@ this_week, last_week = dispatch.dispatch_weeks(period.as_of)
 # Each screen: its title, and its HTML from the analytics figures it shows.
 SCREENS: dict[str, Callable[[], str]] = {
     "本周数据": lambda: projector.week_screen(load(dispatch.week_in_numbers, period, settings)),
+    "全县目标": lambda: projector_county.county_screen(
+        load(overview.county_sections, period, settings),
+        load(concentration.concentration, period, settings),
+        period.schedule,
+    ),
     "9865 进度": lambda: projector.landing_screen(
         load(landing.landing_rates, period, settings), load(landing.landing_gap, period, settings)
     ),
     "乡镇赛马": lambda: projector.race_screen(
         load(units.unit_table, period, settings), provisional=not period.is_year_end
     ),
+    "县直部门赛马": lambda: projector_county.department_race_screen(load(units.unit_table, period, settings)),
     "招商小分队": lambda: projector.squad_screen(
         load(squads.squad_results, period, settings), load(catalog.squads), load(catalog.units)
     ),
     "重大项目三张清单": lambda: projector.lists_screen(
         load(dispatch.three_lists, period, settings), load(dispatch.resolved_this_week, period, settings)
+    ),
+    "责任清单": lambda: projector_county.responsibility_screen(
+        load(dispatch.three_lists, period, settings)["responsibility"]
+    ),
+    "进度清单": lambda: projector_county.progress_list_screen(
+        load(dispatch.three_lists, period, settings)["progress"]
     ),
     "滞后项目": lambda: projector.laggard_screen(load(landing.laggards, period)),
     "项目推进": lambda: projector.progress_screen(load(progress.red_yellow_by_stage, period, settings)),

@@ -37,11 +37,15 @@ CSS = f"""<style>
 .pj-table th {{text-align:left; font-size:30px; color:{GREY}; border-bottom:3px solid {INK}; padding:6px 10px;}}
 .pj-table td {{border-bottom:2px solid #D5DBE3; padding:8px 10px; font-weight:600; white-space:nowrap;}}
 .pj-table td.wrap {{white-space:normal;}}
-.pj-table td.num {{text-align:right; font-variant-numeric: tabular-nums;}}
+.pj-table td.num, .pj-table th.num {{text-align:right; font-variant-numeric: tabular-nums;}}
 .pj-red td {{color:{RED};}}
 .pj-unit {{font-size:52px; font-weight:700; margin-left:10px; white-space:nowrap;}}
 .pj-huge {{font-size:128px; font-weight:800; line-height:1.05; color:{INK};}}
-[data-testid="stMainBlockContainer"] button p, [data-testid="stMainBlockContainer"] label p {{font-size:24px;}}
+[data-testid="stMainBlockContainer"] button p, [data-testid="stMainBlockContainer"] label p {{font-size:28px;}}
+[data-testid="stMainBlockContainer"] [data-testid="stSelectbox"] * {{font-size:28px !important;}}
+[data-testid="stMainBlockContainer"] [data-testid="stSelectbox"] [data-baseweb="select"] > div {{min-height:56px;}}
+[data-testid="stMainBlockContainer"] [data-testid="stCheckbox"] label > span {{transform:scale(1.6);
+  margin-right:20px;}}
 .pj-empty {{font-size:48px; color:{GREY}; padding:80px 0; text-align:center;}}
 </style>"""
 
@@ -72,7 +76,10 @@ def rows_html(
 ) -> str:
     """A big-type table; ``rows`` hold HTML already escaped; ``red`` rows printed red; only the ``wrap``
     columns (long names) may break across lines."""
-    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    # A number column's header is right-aligned like its numbers, so each heads its own column.
+    head = "".join(
+        f'<th class="{"num" if j in numeric else ""}">{escape(h)}</th>' for j, h in enumerate(header)
+    )
     body = "".join(
         f'<tr class="{"pj-red" if i in red else ""}">'
         + "".join(

@@ -6,15 +6,40 @@ today is refused.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from analytics.access.permissions import require
 from analytics.access.users import User
+from analytics.core.schema import TABLES_BY_NAME
 from analytics.data.write_lock import write_transaction
-from analytics.entry.rows import UNCHANGED, WriteResult, audit_key, insert_row, next_id, update_row
+from analytics.entry.rows import (
+    UNCHANGED,
+    EntryError,
+    WriteResult,
+    audit_key,
+    insert_row,
+    next_id,
+    update_row,
+)
+
+
+def refuse_future(table: str, column: str, value: Any, today: dt.date | None = None) -> None:
+    """A milestone date (入统, 开工, 投产, 到位) after today has not happened yet: refused, in Chinese."""
+    if value is UNCHANGED or value is None or value == "":
+        return
+    try:
+        day = pd.Timestamp(value).date()
+    except (ValueError, TypeError):
+        return  # not a date at all: the validator names it
+    today = today or dt.date.today()
+    if day > today:
+        what = TABLES_BY_NAME[table].column(column).zh
+        raise EntryError(f"{what}({day:%Y-%m-%d})晚于今天({today:%Y-%m-%d}):尚未发生的事不能填为已完成。")
 
 
 def update_project_stages(
@@ -28,8 +53,11 @@ def update_project_stages(
     production_date: Any = UNCHANGED,
     written_off_date: Any = UNCHANGED,
     source: str = "表单:更新项目进度",
+    today: dt.date | None = None,
 ) -> WriteResult:
-    """Set a project's stage dates (blank = not happened yet); write-off is the office's."""
+    """Set a project's stage dates (blank = not happened yet); write-off is the office's.
+
+    入统, 开工 and 投产 dates after ``today`` (default: the system date) are refused."""
     require(user, "enter_data")
     changes = {
         "in_stats_date": in_stats_date,
@@ -37,6 +65,8 @@ def update_project_stages(
         "production_date": production_date,
         "written_off_date": written_off_date,
     }
+    for column in ("in_stats_date", "commenced_date", "production_date"):
+        refuse_future("projects", column, changes[column], today)
     with write_transaction(con) as cur:
         return update_row(
             cur, user, "projects", {"project_id": project_id}, changes, expected_version, source=source
@@ -54,9 +84,12 @@ def record_fund_arrival(
     fdi_usd_wan: Any = 0,
     fx_usd_wan: Any = 0,
     source: str = "表单:登记资金到位",
+    today: dt.date | None = None,
 ) -> WriteResult:
-    """Record one fund arrival of a project (arrivals are added, never edited in place)."""
+    """Record one fund arrival of a project (arrivals are added, never edited in place); an arrival
+    dated after ``today`` (default: the system date) is refused."""
     require(user, "enter_data")
+    refuse_future("fund_arrivals", "date", date, today)
     row = {
         "project_id": project_id,
         "date": date,

@@ -15,10 +15,14 @@ pytestmark = pytest.mark.browser
 # The screens' titles, in order, as the meeting sees them.
 SCREENS = (
     "本周数据",
+    "全县目标",
     "9865 进度",
     "乡镇赛马",
+    "县直部门赛马",
     "招商小分队",
     "重大项目三张清单",
+    "责任清单",
+    "进度清单",
     "滞后项目",
     "项目推进",
     "上次调度事项落实",
@@ -57,15 +61,15 @@ def test_each_screen_fills_the_projector_without_errors(browser: Browser, app_ur
 
 
 def test_next_button_moves_to_the_next_screen_and_updates_the_link(browser: Browser, app_url: str) -> None:
-    """下一屏 goes from screen 2 to 3 and writes screen=3 into the address; 上一屏 comes back."""
+    """下一屏 goes from screen 3 to 4 and writes screen=4 into the address; 上一屏 comes back."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
     page = context.new_page()
     try:
-        page.goto(f"{app_url}/dispatch?mode=projector&screen=2&{as_of_query()}")
+        page.goto(f"{app_url}/dispatch?mode=projector&screen=3&{as_of_query()}")
         wait_for_app(page)
         page.get_by_role("button", name="下一屏 ▶").click()
         page.wait_for_function("document.querySelector('.pj-title')?.innerText === '乡镇赛马'")
-        assert "screen=3" in page.url
+        assert "screen=4" in page.url
         page.get_by_role("button", name="◀ 上一屏").click()
         page.wait_for_function("document.querySelector('.pj-title')?.innerText === '9865 进度'")
     finally:

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import duckdb
 import pytest
 
+from analytics.core.format import percent
 from analytics.core.period import Period
-from analytics.metrics import landing, pipeline, units
-from analytics.screens import dispatch
+from analytics.metrics import concentration, landing, pipeline, units
+from analytics.screens import dispatch, overview
 from tests.pages.conftest import AppFactory
 
 PAGE = "app_pages/dispatch.py"
 TITLES = (
     "本周数据",
+    "全县目标",
     "9865 进度",
     "乡镇赛马",
+    "县直部门赛马",
     "招商小分队",
     "重大项目三张清单",
+    "责任清单",
+    "进度清单",
     "滞后项目",
     "项目推进",
     "上次调度事项落实",
@@ -73,7 +79,7 @@ def test_landing_screen_shows_rates_with_met_labels(
     demo_period: Period,
     demo_settings: dict[str, Any],
 ) -> None:
-    html = html_of(app_test(PAGE, dispatch_screen=1))
+    html = html_of(app_test(PAGE, dispatch_screen=TITLES.index("9865 进度")))
     for entry in landing.landing_rates(expected_con, demo_period, demo_settings):
         assert f"{entry['cohort']} 年签约 {entry['base']} 个" in html
         assert f"{entry['commencement_rate'] * 100:.1f}%" in html
@@ -86,7 +92,7 @@ def test_race_screen_names_golden_horse_and_snail(
     demo_period: Period,
     demo_settings: dict[str, Any],
 ) -> None:
-    html = html_of(app_test(PAGE, dispatch_screen=2))
+    html = html_of(app_test(PAGE, dispatch_screen=TITLES.index("乡镇赛马")))
     table = units.unit_table(expected_con, demo_period, demo_settings)
     for _, row in table[table["group"].isin(["township_1", "township_2"])].iterrows():
         assert f'<td class="">{row["name"]}</td>' in html
@@ -103,12 +109,14 @@ def test_three_lists_screen_counts_open_and_overdue_problems(
     demo_settings: dict[str, Any],
 ) -> None:
     lists = dispatch.three_lists(expected_con, demo_period, demo_settings)
-    html = html_of(app_test(PAGE, dispatch_screen=4))
+    html = html_of(app_test(PAGE, dispatch_screen=TITLES.index("重大项目三张清单")))
     overdue = int(lists["problems"]["is_overdue"].sum())
     assert f'<div class="pj-big">{len(lists["problems"])}</div>' in html
     assert f">{overdue}</div>" in html
     worst = lists["by_unit"].iloc[0]
     assert f'<tr class="pj-red"><td class="">{worst["unit_name"]}</td>' in html
+    # The number columns' headers are right-aligned like their numbers.
+    assert '<th class="num">未办结</th><th class="num">超期</th>' in html
 
 
 def test_next_and_previous_buttons_move_between_screens_and_wrap(app_test: AppFactory) -> None:
@@ -124,7 +132,7 @@ def test_next_and_previous_buttons_move_between_screens_and_wrap(app_test: AppFa
 
 def test_screen_number_in_the_link_opens_that_screen(app_test: AppFactory) -> None:
     at = app_test(PAGE, run=False)
-    at.query_params["screen"] = "5"
+    at.query_params["screen"] = "7"
     at.run()
     assert '<div class="pj-title">重大项目三张清单</div>' in html_of(at)
     at = app_test(PAGE, run=False)
@@ -138,3 +146,63 @@ def test_auto_advance_toggle_is_offered(app_test: AppFactory) -> None:
     at.toggle(key="dispatch_auto").set_value(True).run()
     assert not at.exception
     assert at.session_state["dispatch_auto"] is True
+
+
+def test_county_screen_shows_every_county_target_against_the_schedule(
+    app_test: AppFactory,
+    expected_con: duckdb.DuckDBPyConnection,
+    demo_period: Period,
+    demo_settings: dict[str, Any],
+) -> None:
+    html = html_of(app_test(PAGE, dispatch_screen=TITLES.index("全县目标")))
+    sections = overview.county_sections(expected_con, demo_period, demo_settings)
+    entries = sections["headline"] + sections["projects"]
+    assert f"全县 {len(entries)} 项目标任务 · 时序进度" in html
+    assert percent(demo_period.schedule) in html
+    for entry in sections["projects"]:
+        assert f'<td class="wrap">{escape(entry["name_zh"])}</td>' in html
+        assert f'<td class="num">{percent(entry["completion"])}</td>' in html
+    conc = concentration.concentration(expected_con, demo_period, demo_settings)
+    assert "重点产业集聚度" in html and percent(conc["headline"]) in html
+
+
+def test_department_race_screen_lists_every_department_by_rank(
+    app_test: AppFactory,
+    expected_con: duckdb.DuckDBPyConnection,
+    demo_period: Period,
+    demo_settings: dict[str, Any],
+) -> None:
+    html = html_of(app_test(PAGE, dispatch_screen=TITLES.index("县直部门赛马")))
+    table = units.unit_table(expected_con, demo_period, demo_settings)
+    departments = table[table["group"] == "department"].sort_values("rank")
+    assert len(departments) > 0
+    positions = [html.index(f'<td class="">{name}</td>') for name in departments["name"]]
+    assert positions == sorted(positions)  # rank order, first column then second
+    for name in table[table["group"] != "department"]["name"]:
+        assert f'<td class="">{name}</td>' not in html
+
+
+def test_responsibility_and_progress_lists_show_leader_unit_stage_and_funds(
+    app_test: AppFactory,
+    expected_con: duckdb.DuckDBPyConnection,
+    demo_period: Period,
+    demo_settings: dict[str, Any],
+) -> None:
+    lists = dispatch.three_lists(expected_con, demo_period, demo_settings)
+    html = html_of(app_test(PAGE, dispatch_screen=TITLES.index("责任清单")))
+    first = (
+        lists["responsibility"]
+        .sort_values(["overdue_problems", "total_investment_wan"], ascending=[False, False])
+        .iloc[0]
+    )
+    assert (
+        f'<td class="wrap">{first["project_name"]}</td><td class="">{first["leader_in_charge"]}</td>' in html
+    )
+    assert f'<td class="">{first["unit_name"]}</td>' in html
+    html = html_of(app_test(PAGE, dispatch_screen=TITLES.index("进度清单")))
+    largest = lists["progress"].sort_values("total_investment_wan", ascending=False).iloc[0]
+    assert f'<td class="wrap">{largest["project_name"]}</td>' in html
+    # one unit per column: 亿元 (万元 ÷ 10000)
+    assert f'<td class="num">{largest["funds_wan"] / 10000:,.2f} 亿元</td>' in html
+    # funds ÷ total investment, worked out independently of the screen
+    assert percent(largest["funds_wan"] / largest["total_investment_wan"]) in html
