@@ -27,6 +27,7 @@ from analytics.entry import queries as entry_data
 from analytics.entry import writes as entry
 from ui.frame import cursor, load
 from ui.safe_text import md
+from ui.submit_guard import submit_once
 from ui.widgets import empty_state, excel_bytes, import_errors
 
 log = logging.getLogger(__name__)
@@ -88,16 +89,20 @@ def report_lead(user: User, unit: str, industries: dict[str, str]) -> None:
         submitted = st.form_submit_button("报送", type="primary", icon=":material/send:")
     result = None
     if submitted:
-        result = _save(
-            lambda: entry.report_lead(
-                cursor(),
-                user,
-                company=company,
-                industry_id=industry,
-                intended_investment_wan=amount,
-                tier=tier,
-                unit_id=unit,
-            )
+        result = submit_once(
+            "entry_lead",
+            (unit, company, industry, amount, tier),
+            lambda: _save(
+                lambda: entry.report_lead(
+                    cursor(),
+                    user,
+                    company=company,
+                    industry_id=industry,
+                    intended_investment_wan=amount,
+                    tier=tier,
+                    unit_id=unit,
+                )
+            ),
         )
         if result is not None:
             (st.warning if result.first_report else st.success)(md(result.message))
@@ -172,17 +177,21 @@ def fund_arrivals(user: User, unit: str, projects: pd.DataFrame) -> None:
         fx = cols[3].text_input("其中现汇进资(万美元)", value="0", help="仅外资项目填写")
         submitted = st.form_submit_button("登记", type="primary")
     if submitted:
-        result = _save(
-            lambda: entry.record_fund_arrival(
-                cursor(),
-                user,
-                project_id=pid,
-                date=when,
-                amount_wan=amount,
-                fixed_asset_wan=fixed,
-                fdi_usd_wan=fdi,
-                fx_usd_wan=fx,
-            )
+        result = submit_once(
+            "entry_funds",
+            (pid, when, amount, fixed, fdi, fx),
+            lambda: _save(
+                lambda: entry.record_fund_arrival(
+                    cursor(),
+                    user,
+                    project_id=pid,
+                    date=when,
+                    amount_wan=amount,
+                    fixed_asset_wan=fixed,
+                    fdi_usd_wan=fdi,
+                    fx_usd_wan=fx,
+                )
+            ),
         )
         if result is not None:
             st.success(md(result.message))
@@ -206,10 +215,19 @@ def problems(user: User, unit: str, units: dict[str, str], projects: pd.DataFram
             due = cols[1].date_input("办结时限", value=None, format="YYYY-MM-DD")
             submitted = st.form_submit_button("登记问题", type="primary")
         if submitted:
-            result = _save(
-                lambda: entry.raise_problem(
-                    cursor(), user, project_id=pid, description=text, responsible_unit_id=owner, due_date=due
-                )
+            result = submit_once(
+                "entry_problem",
+                (pid, text, owner, due),
+                lambda: _save(
+                    lambda: entry.raise_problem(
+                        cursor(),
+                        user,
+                        project_id=pid,
+                        description=text,
+                        responsible_unit_id=owner,
+                        due_date=due,
+                    )
+                ),
             )
             if result is not None:
                 st.success(md(result.message))

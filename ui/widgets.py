@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.core.format import status_colour, status_label
+from analytics.core.schema import TABLES_BY_NAME
 from analytics.screens.readable import tidy_cells
 
 CARD_CSS = """
@@ -102,13 +103,24 @@ def empty_state(message: str) -> None:
 def import_errors(message: str, errors: list) -> None:
     """A failed import or upload: the message, then every error as a table (table, row, column, value)."""
     st.error(message)
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {"表": e.table, "行": e.row, "列": e.column, "值": e.value, "应为": e.expected_zh}
-                for e in errors
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    frame = import_error_frame(errors)
+    st.dataframe(frame, hide_index=True, width="stretch")
+    excel_download(frame, "导入错误清单.xlsx", key=f"import_errors_{len(errors)}", label="下载错误清单")
+
+
+def import_error_frame(errors: list) -> pd.DataFrame:
+    """The errors with the tables' and columns' Chinese names (the contract's aliases), never codes."""
+    rows = []
+    for e in errors:
+        table = TABLES_BY_NAME.get(e.table)
+        column = (
+            table.column(e.column).zh if table is not None and e.column in table.column_names else e.column
+        )
+        rows.append({
+            "表": table.zh if table is not None else e.table,
+            "行": e.row,
+            "列": column or "",
+            "值": e.value,
+            "应为": e.expected_zh,
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=["表", "行", "列", "值", "应为"])

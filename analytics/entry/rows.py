@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -28,6 +28,7 @@ from analytics.data.importer import (
 )
 from analytics.data.keys import fill_company_keys
 from analytics.data.store import record_audit
+from analytics.data.values import zh_gap
 
 UNCHANGED: Any = object()
 
@@ -98,8 +99,18 @@ class UploadSummary:
 
 
 def form_message(issue: ImportIssue) -> str:
-    """The importer's message for a form: the same text without the row number."""
-    return str(replace(issue, row=None))
+    """The importer's finding as a clerk reads it on a form: the field's Chinese name, the value and
+    what is expected, in Chinese only (no table or column codes, no English)."""
+    table = TABLES_BY_NAME.get(issue.table)
+    field_zh = ""
+    if table is not None and issue.column in table.column_names:
+        field_zh = table.column(issue.column).zh
+    elif issue.column is None and table is not None:
+        field_zh = table.zh
+    lead = f"{field_zh}:" if field_zh else ""
+    if issue.value is None:
+        return f"{lead}{issue.expected_zh}"
+    return f"{lead}值「{issue.value}」不符合要求,应为{zh_gap(issue.expected_zh)}{issue.expected_zh}"
 
 
 def contract_columns(table: str) -> list[str]:
