@@ -89,8 +89,16 @@ try:
         for _ in range(24):
             months.append(f"{month:%Y-%m}")
             month = (month - timedelta(days=1)).replace(day=1)
+        # The last complete month first: the current month only once its last day is the as-of date.
+        complete = (choices.as_of + timedelta(days=1)).day == 1
         chosen = st.selectbox(
-            "通报月份", months, key="bulletin_month", format_func=lambda m: f"{m[:4]}年{int(m[5:])}月"
+            "通报月份",
+            months,
+            index=0 if complete else 1,
+            key="bulletin_month",
+            format_func=lambda m: (
+                f"{m[:4]}年{int(m[5:])}月" + ("" if complete or m != months[0] else "(未满月)")
+            ),
         )
         name = f"招商引资工作通报_{chosen}"
         with st.spinner("正在生成月通报（含图表）……"):

@@ -100,18 +100,18 @@ def test_weekly_docx_names_units_and_figures_of_the_small_county() -> None:
     figures = weekly.weekly_figures(con, AS_OF, settings())
     text = text_of(weekly.weekly_docx(figures))
     assert "招商引资调度简报" in text and "2026年第47期" in text  # ISO week 47
-    assert "全县招商引资一周调度情况" in text and "（2026-11-16 至 2026-11-20）" in text
+    assert "全县招商引资一周调度情况" in text and "（2026年11月16日至2026年11月20日）" in text
     assert "一、本周主要数据" in text and "六、滞后项目及下步要求" in text
     # This week: p2 signed (3,000 万元); 1,234.50 万元 arrived. Last week: nothing.
     assert "新签约项目 | 1 | 0 | +1" in text
-    assert "到位资金 | 1,234.50 万元 | 0.00 万元 | +1,234.50 万元" in text
+    assert "到位资金 | 1,234.50万元 | 0.00万元 | +1,234.50万元" in text
     # First and last, by name; in-year (11-20) without the award names (METRICS v2).
     assert "一类乡镇中，城关镇暂列第一；新华镇暂列末位（年度奖项于12月31日评定）。" in text
     assert "二类乡镇中，无暂列第一；白沙乡暂列末位" in text
     # Problems: q1 open and overdue (新华镇), q2 open; q3 resolved this week.
     assert "重大项目未办结问题2项，其中超期1项" in text and "本周办结1项" in text
     assert "超期未办结的责任单位：新华镇" in text
-    assert "新华镇 | 1 项 | 1 项 | 2026-11-01" in text
+    assert "新华镇 | 1项 | 1项 | 2026-11-01" in text
     # Last meeting: q2 (raised 2026-11-10) still open, not yet due; q3 (raised 11-12) resolved 11-19.
     assert "提出问题2项，已办结1项" in text
     assert "问题q2 | 新华镇 | 2026-11-10 | 2026-12-31 | 未到期办理中" not in text  # q2 is 城关镇's
@@ -120,7 +120,7 @@ def test_weekly_docx_names_units_and_figures_of_the_small_county() -> None:
     # Laggards: p3 (signed 2026-01-15) and p2 are not commenced; p3 is the oldest.
     lag = landing.laggards(con, period(2026, "2026-11-20"))
     assert list(lag["project_id"]) == ["p3", "p2"]
-    assert "项目p3 | 新华镇 | 2026-01-15 | 309 天 | 1.50 亿元" in text  # 2026-01-15 → 11-20 = 309 days
+    assert "项目p3 | 新华镇 | 2026-01-15 | 309天 | 1.50亿元" in text  # 2026-01-15 → 11-20 = 309 days
 
 
 def test_weekly_overdue_rows_are_red_and_runs_carry_east_asian_fonts() -> None:
@@ -177,7 +177,7 @@ def test_monthly_bulletin_of_the_small_county() -> None:
     # After 07-20 the mid-year check applies: 新华镇 (0.25, 0) and 白沙乡 (0) are behind half.
     assert "任务进度滞后单位：新华镇、白沙乡。" in text
     # County target: 3 signed of 10 → 30.0%; schedule 324/365 = 88.8% → far behind (< 58.8%).
-    assert "新签约项目 | 10 个 | 3 个 | 30.0% | 88.8% | ■ 严重滞后" in text
+    assert "新签约项目 | 10个 | 3个 | 30.0% | 88.8% | ■ 严重滞后" in text
     book = load_workbook(io.BytesIO(bulletin.bulletin_xlsx(figures)))
     county = {r[0]: r for r in book["目标任务"].iter_rows(min_row=5, values_only=True)}
     assert county["新签约项目"][3] == 3 and county["新签约项目"][4] == pytest.approx(0.3)

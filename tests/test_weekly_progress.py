@@ -41,7 +41,8 @@ def test_red_and_yellow_projects_with_last_weeks_decision(tmp_path: Path) -> Non
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert rows[0] == ["灯", "阶段", "项目", "等待环节", "挂包县领导", "上周调度决定"]
     assert [r[:3] for r in rows[1:]] == [["红灯", "签约未开工", "项目p1"], ["黄灯", "签约未开工", "项目p2"]]
-    assert rows[1][3] == "开工(计划 2026-10-01,已超期 50 天)"
-    assert rows[1][5] == "问题Q1(单位d01,11-30 前)"  # raised 11-12, in last week
+    # in 公文 typography: Chinese punctuation, dates as 月日, no space before a unit
+    assert rows[1][3] == "开工（计划2026年10月1日，已超期50天）"
+    assert rows[1][5] == "问题Q1（单位d01，11月30日前）"  # raised 11-12, in last week
     assert rows[2][5] == "—"
     con.close()

@@ -24,6 +24,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from analytics.documents import typography
+
 RED = RGBColor(0xC0, 0x00, 0x00)
 BLACK = RGBColor(0x00, 0x00, 0x00)
 # Fonts of the official layout; the Latin face beside each is what Word pairs them with.
@@ -335,6 +337,8 @@ def signature(document: DocumentObject, issuer: str, issued_on: date) -> None:
 
 
 def to_bytes(document: DocumentObject) -> bytes:
+    """The document saved, in 公文 typography (``typography.apply``)."""
+    typography.apply(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

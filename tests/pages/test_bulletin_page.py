@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -33,3 +34,13 @@ def test_monthly_bulletin_preview_runs(app_test: AppFactory) -> None:
     at.radio(key="bulletin_kind").set_value("月度通报").run()
     assert not at.exception and not at.error
     assert "内容预览" in at.subheader[0].value
+
+
+def test_monthly_bulletin_defaults_to_the_last_complete_month(app_test: AppFactory) -> None:
+    """As of 2026-11-20 November is not over: the bulletin opens on October; on 11-30 on November."""
+    at = app_test(PAGE)
+    at.radio(key="bulletin_kind").set_value("月度通报").run()
+    assert at.selectbox(key="bulletin_month").value == "2026-10"
+    at = app_test(PAGE, global_as_of=date(2026, 11, 30))
+    at.radio(key="bulletin_kind").set_value("月度通报").run()
+    assert at.selectbox(key="bulletin_month").value == "2026-11"
