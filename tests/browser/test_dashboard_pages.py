@@ -21,7 +21,7 @@ DASHBOARD_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "landing": ("dashboard_landing", ("9865 项目落地", "开工率与投产率", "未开工项目清单", "逐月进程")),
     "industry": ("dashboard_industry", ("产业集聚", "重点产业集聚度", "重点产业与其他产业", "历年集聚度")),
-    "race": ("dashboard_race", ("乡镇赛马", "一类乡镇", "二类乡镇", "县直部门", "骏马奖")),
+    "race": ("dashboard_race", ("乡镇赛马", "一类乡镇", "二类乡镇", "县直部门", "暂列第一")),
     "squads": ("dashboard_squads", ("招商小分队",)),
     "projects": ("dashboard_projects", ("项目库",)),
     "leads": ("dashboard_leads", ("招商信息",)),
