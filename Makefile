@@ -54,6 +54,7 @@ bench: setup
 	$(BIN)/python -m analytics bench
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/page_bench.py
+	$(BIN)/python benchmarks/paint_bench.py --db $(DB)
 
 # Mutation testing of the metric rules (slow: minutes to hours on two cores); not part of `make test`.
 mutate: setup
