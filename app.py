@@ -41,15 +41,23 @@ user = current_user()
 
 # Every page is registered on every run (deep links start new sessions); pages a role may not use
 # guard themselves and are hidden from its menu.
+# The default page is served at the root; Streamlit knows no other address of it, so /cockpit (its
+# name in links and bookmarks) is a hidden page of its own that leads there. The default page's own
+# url_path is only its registry key.
+COCKPIT = st.Page(
+    "app_pages/cockpit.py", title="总览", icon=":material/dashboard:", url_path="overview", default=True
+)
+
+
+def _cockpit_by_name() -> None:
+    """/cockpit leads to 总览."""
+    st.switch_page(COCKPIT)
+
+
 PAGES = {
     "驾驶舱": [
-        st.Page(
-            "app_pages/cockpit.py",
-            title="总览",
-            icon=":material/dashboard:",
-            url_path="cockpit",
-            default=True,
-        ),
+        COCKPIT,
+        st.Page(_cockpit_by_name, title="总览 ", url_path="cockpit", visibility="hidden"),
         st.Page(
             "app_pages/landing.py", title="9865 项目落地", icon=":material/construction:", url_path="landing"
         ),
