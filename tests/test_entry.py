@@ -185,7 +185,9 @@ def test_stage_dates_follow_the_importers_row_rules(con) -> None:
     with pytest.raises(entry.FormInvalid) as failed:
         entry.update_project_stages(con, CLERK_T01, "p1", 2, production_date=date(2026, 1, 2))
     # A clerk reads Chinese only: the field's name, the value and the rule (no table or column codes).
-    assert failed.value.messages == ["投产日期:值「2026-01-02」不符合要求,应为不早于开工日期 2026-04-01 的日期"]
+    assert failed.value.messages == [
+        "投产日期:值「2026-01-02」不符合要求,应为不早于开工日期 2026-04-01 的日期"
+    ]
 
 
 def test_clerk_cannot_touch_another_units_project_funds_or_problems(con) -> None:
