@@ -129,7 +129,7 @@ def _migration_5(con: duckdb.DuckDBPyConnection) -> None:
     ``sign_in_throttle``: one row per user name (``account:…``) or client address (``client:…``)
     with recent wrong passwords, so a lock survives a restart (``analytics.users.check_sign_in``).
     ``database_meta``: facts about the file itself, such as ``demo_dataset`` (set by importing the
-    demo generator's dataset; ``analytics.users.is_demo_database``).
+    demo generator's dataset; ``analytics.data.demo_mark.is_demo_database``).
     """
     con.execute(
         """
