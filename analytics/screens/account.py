@@ -267,9 +267,7 @@ def consequences(
                 f"{GROUP_LABELS.get(u['group'], u['group'])}{award_labels['golden_horse']}",
             )
     for s in report.get("squads", []):
-        members = s.get("advanced_members")
-        if members is None:
-            members = [s["advanced_member"]] if s.get("advanced_member") else []
+        members = s.get("advanced_members") or []
         for unit_id in members:
             add(unit_id, "excellent", f"{squads.get(s['squad_id'], s['squad_id'])}先进单位")
     for u in report.get("units", []):
@@ -294,9 +292,7 @@ def squad_rows(report: dict[str, Any], units: dict[str, str], squads: dict[str, 
     ranks = [s.get("rank") for s in report.get("squads", [])]
     rows = []
     for s in report.get("squads", []):
-        members = s.get("advanced_members")
-        if members is None:
-            members = [s["advanced_member"]] if s.get("advanced_member") else []
+        members = s.get("advanced_members") or []
         tied = ranks.count(s.get("rank")) > 1
 
         def names(ids: list[str]) -> str:

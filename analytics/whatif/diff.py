@@ -199,14 +199,6 @@ def unit_rows(
     return rows, award_rows
 
 
-def _advanced(squad: dict[str, Any]) -> list[str]:
-    """A squad's advanced members: ``advanced_members`` (v2), or v1's single ``advanced_member``."""
-    if "advanced_members" in squad:
-        return list(squad.get("advanced_members") or [])
-    member = squad.get("advanced_member")
-    return [member] if member else []
-
-
 def squad_rows(baseline: dict[str, Any], scenario: dict[str, Any], squad_names: dict[str, str]) -> list[dict]:
     """§5: each squad's score, rank, completion, advanced members and disqualified members."""
     rows = []
@@ -223,8 +215,8 @@ def squad_rows(baseline: dict[str, Any], scenario: dict[str, Any], squad_names: 
             "scenario_rank": s.get("rank"),
             "baseline_completed": b["completed"],
             "scenario_completed": s.get("completed"),
-            "baseline_advanced_members": _advanced(b),
-            "scenario_advanced_members": _advanced(s),
+            "baseline_advanced_members": list(b.get("advanced_members") or []),
+            "scenario_advanced_members": list(s.get("advanced_members") or []),
             "baseline_disqualified": list(b["disqualified"]),
             "scenario_disqualified": list(s.get("disqualified") or []),
         }
