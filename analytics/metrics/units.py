@@ -42,26 +42,33 @@ AWARD_ORDER = ("golden_horse", "advanced", "snail")
 AWARD_ZH = AWARD_LABELS
 GROUP_ZH = GROUP_LABELS
 
-# Per unit: the three §4 indicators and the signed investment of the order key (shared views).
+# Per unit: two §4 indicators and the signed investment of the order key (shared views).
 UNIT_ACTUALS_SQL = f"""
 WITH signed AS (
     SELECT introducing_unit_id AS unit_id, count(*) AS n, {views.money_sum("total_investment_wan")} AS wan
     FROM ({views.SIGNED_S}) GROUP BY 1
 ), in_stats AS (
     SELECT introducing_unit_id AS unit_id, count(*) AS n FROM ({views.IN_STATS_W}) GROUP BY 1
-), valid_leads AS (
-    SELECT reporter_unit_id AS unit_id, count(*) AS n FROM ({views.VALID_FIRST_REPORTS_W}) GROUP BY 1
 )
 SELECT u.unit_id, u.name, u.kind, u.township_class, u.squad_id,
        coalesce(signed.n, 0) AS signed_projects,
        coalesce(in_stats.n, 0) AS in_stats_projects,
-       coalesce(valid_leads.n, 0) AS valid_leads,
        coalesce(signed.wan, 0) AS signed_investment_wan
 FROM units AS u
 LEFT JOIN signed ON signed.unit_id = u.unit_id
 LEFT JOIN in_stats ON in_stats.unit_id = u.unit_id
-LEFT JOIN valid_leads ON valid_leads.unit_id = u.unit_id
 ORDER BY u.unit_id
+"""
+
+# Per reporting unit: §4 valid_leads at D and at the mid-year check day C (``$check_end``,
+# ``$check_valid_by``; the values of D when no check is needed). Every lead valid at C is valid at D
+# (W at C is a prefix of W at D, and min(C, cutoff) <= min(D, cutoff); the first-report decision does
+# not depend on the as-of day), so the first-report rule runs once for both.
+VALID_LEADS_SQL = f"""
+SELECT v.reporter_unit_id AS unit_id, count(*) AS at_as_of,
+       count(*) FILTER (WHERE {views.valid_in_window("v", "$check_end", "$check_valid_by")}) AS at_check
+FROM ({views.VALID_FIRST_REPORTS_W}) AS v
+GROUP BY v.reporter_unit_id
 """
 
 UNIT_TARGETS_SQL = "SELECT scope, metric, value FROM targets WHERE year = $year AND scope <> 'county'"
@@ -94,9 +101,24 @@ def score_unit(
     return score, all(c >= 1 for c in completions.values()), completions
 
 
-def _scored_units(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> list[dict]:
+def valid_leads_by_unit(
+    con: duckdb.DuckDBPyConnection, period: Period, check: Period, settings: dict[str, Any]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """§4 valid_leads per unit at ``period``'s D and at ``check``'s (an earlier or equal day of Y)."""
+    check_params = views.bind(check, settings)
+    params = views.bind(period, settings, check_end=check.window_end, check_valid_by=check_params["valid_by"])
+    rows = views.fetch_rows(con, VALID_LEADS_SQL, params)
+    return {u: int(n) for u, n, _ in rows}, {u: int(n) for u, _, n in rows}
+
+
+def _scored_units(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any], valid_leads: dict[str, int]
+) -> list[dict]:
     """Every unit with actuals, targets, completions, exact score and completed (no decisions yet)."""
-    rows = views.fetch_dicts(con, UNIT_ACTUALS_SQL, views.bind(period, settings))
+    rows = [
+        row | {"valid_leads": valid_leads.get(row["unit_id"], 0)}
+        for row in views.fetch_dicts(con, UNIT_ACTUALS_SQL, views.bind(period, settings))
+    ]
     targets: dict[str, dict[str, float]] = {}
     for scope, metric, value in views.fetch_rows(con, UNIT_TARGETS_SQL, {"year": period.year}):
         if metric in UNIT_METRICS:
@@ -129,9 +151,11 @@ def _scored_units(con: duckdb.DuckDBPyConnection, period: Period, settings: dict
     return units
 
 
-def _ranked_units(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> list[dict]:
+def _ranked_units(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any], valid_leads: dict[str, int]
+) -> list[dict]:
     """The scored units with order key, rank, tied and awards, in report order."""
-    units = _scored_units(con, period, settings)
+    units = _scored_units(con, period, settings, valid_leads)
     ordered = []
     for group in GROUP_ORDER:
         members = ranking.rank_group([u for u in units if u["group"] == group], settings["tie_breakers"])
@@ -150,13 +174,13 @@ def evaluate_units(con: duckdb.DuckDBPyConnection, period: Period, settings: dic
     ``analytics.metrics.squads`` builds on them.
     """
     register_company_keys(con)
-    units = _ranked_units(con, period, settings)
     check_day = mid_year_date(period, settings)
+    check = Period(period.year, check_day) if period.as_of > check_day else period
+    leads_now, leads_at_check = valid_leads_by_unit(con, period, check, settings)
+    units = _ranked_units(con, period, settings, leads_now)
     if period.as_of < check_day:
         return units
-    at_check = (
-        units if period.as_of == check_day else _ranked_units(con, Period(period.year, check_day), settings)
-    )
+    at_check = units if check is period else _ranked_units(con, check, settings, leads_at_check)
     behind = {u["unit_id"] for u in at_check if u["order_key"] is not None and ranking.behind_half(u)}
     stating = ranking.public_statement(at_check, settings)
     schedule = period.schedule_fraction

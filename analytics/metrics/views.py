@@ -233,6 +233,18 @@ SELECT * EXCLUDE (first_mark),
 FROM marked
 """
 
+
+def valid_in_window(alias: str, end: str = "$end", valid_by: str = "$valid_by") -> str:
+    """SQL (§4 valid_leads): the lead ``alias`` is valid, reported in ``W`` = ``$start`` .. ``end`` (by
+    date) and validated by ``valid_by`` (a blank validated_on counting as the date of reported_at).
+    Written once; ``end`` and ``valid_by`` name the parameters of another as-of day of the same year
+    (the mid-year check day) when one query counts both."""
+    return (
+        f"({alias}.status = 'valid' AND CAST({alias}.reported_at AS DATE) BETWEEN $start AND {end}"
+        f" AND coalesce({alias}.validated_on, CAST({alias}.reported_at AS DATE)) <= {valid_by})"
+    )
+
+
 # §4 valid_leads: first-report leads with status valid, reported_at in W (by date) and (v2)
 # validated by ``$valid_by`` = min(D, (Y+1)-cutoff), a blank validated_on counting as the date of
 # reported_at. Only the companies with a valid lead in W can have one, so the rule runs on those
@@ -247,6 +259,5 @@ candidates AS (SELECT k.* FROM keyed AS k SEMI JOIN companies_in_w AS c ON c.com
 firsts AS ({first_reports("candidates")})
 SELECT k.*, true AS is_first_report, NULL AS duplicate_of
 FROM candidates AS k JOIN firsts AS f ON f.first_lead_id = k.lead_id AND f.company_key = k.company_key
-WHERE k.status = 'valid' AND {in_window("k.reported_at")}
-  AND coalesce(k.validated_on, CAST(k.reported_at AS DATE)) <= $valid_by
+WHERE {valid_in_window("k")}
 """
