@@ -318,7 +318,7 @@ def test_squad_board_names_the_section_5_results(squad_con: duckdb.DuckDBPyConne
     assert row["mean_score"] == 75.0  # (100 + 50) / 2 scored members
     assert (row["n_members"], row["n_scored"]) == (3, 2)
     # d2 did not complete, so the squad did not (no squad target): no advanced member (§5 v2)
-    assert row["advanced_members"] == "" and pd.isna(row["advanced_member"])
+    assert (row["advanced_members"], row["advanced_member_names"]) == ("", "")
     assert (row["disqualified"], row["disqualified_names"]) == ("d2", "单位d2")
     assert (row["unassessed"], row["unassessed_names"]) == ("d3", "单位d3")
     assert len(board) == 1  # stationed squads are not ranked

@@ -231,7 +231,6 @@ STATION_COLUMNS = [
     "squad_name",
     "station_city",
     "month",
-    "month_complete",
     "members_reported",
     "members_on_post",
     "short_members",
@@ -242,8 +241,7 @@ STATION_COLUMNS = [
 def station_compliance(con: duckdb.DuckDBPyConnection, period: Period) -> pd.DataFrame:
     """Per stationed squad and judged month (``judged_months``): members on post (≥ 20 days),
     the reported members short of 20 days (by name), and ``compliant`` = at least 2 on post and
-    nobody short. A judged month with no report has nobody on post. ``month_complete`` is always
-    true (only ended months are judged; kept for the pages)."""
+    nobody short. A judged month with no report has nobody on post. Only ended months are judged."""
     months = judged_months(period)
     if not months:
         return pd.DataFrame(columns=STATION_COLUMNS)
@@ -264,7 +262,6 @@ def station_compliance(con: duckdb.DuckDBPyConnection, period: Period) -> pd.Dat
         """,
         {"months": months, "min_days": MIN_DAYS_ON_POST},
     )
-    df["month_complete"] = True
     df["short_members"] = df["short_members"].map(list)
     df["compliant"] = (df["members_on_post"] >= MIN_MEMBERS_ON_POST) & (df["short_members"].map(len) == 0)
     return df[STATION_COLUMNS]

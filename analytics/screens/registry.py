@@ -390,7 +390,7 @@ def near_duplicate_suggestions(con: duckdb.DuckDBPyConnection, period: Period) -
 SQUAD_BOARD_COLUMNS = [
     "rank", "squad_id", "name", "industry_name", "leader", "n_members", "n_scored", "score", "mean_score",
     "completed", "advanced_members", "advanced_member_names", "disqualified", "disqualified_names",
-    "unassessed", "unassessed_names", "actuals", "targets", "advanced_member", "advanced_member_name",
+    "unassessed", "unassessed_names", "actuals", "targets",
 ]  # fmt: skip
 
 
@@ -398,8 +398,7 @@ def squad_board(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[s
     """The §5 squad ranking (``analytics.squads.squad_results``) with names, leader and member counts.
 
     ``advanced_members``, ``disqualified``, ``unassessed`` and their ``*_names`` are "、"-joined in
-    ``unit_id`` order, as §5 lists them. ``advanced_member`` / ``advanced_member_name`` hold the same as
-    ``advanced_members`` / ``advanced_member_names`` (null when none), for the pages that read v1's names.
+    ``unit_id`` order, as §5 lists them (empty when none).
     """
 
     evaluated = evaluate_units(con, period, settings)
@@ -428,8 +427,6 @@ def squad_board(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[s
     ):
         board[names] = board[column].map(lambda ids: "、".join(unit_names[u] for u in ids))
         board[column] = board[column].map("、".join)
-    board["advanced_member"] = board["advanced_members"].replace("", None)
-    board["advanced_member_name"] = board["advanced_member_names"].replace("", None)
     return board[SQUAD_BOARD_COLUMNS]
 
 
