@@ -21,6 +21,7 @@ from analytics.core.period import Period
 from analytics.core.settings import effective_settings
 from analytics.data.store import open_database
 from tests.demo_db import DEMO_TODAY, build_demo_database
+from tests.shared_app_test import new_app_test, remember_registry
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -77,7 +78,7 @@ def app_test(demo_db_path: Path) -> AppFactory:
     """
 
     def make(page: str | None = None, *, run: bool = True, **state: Any) -> AppTest:
-        at = AppTest.from_file(str(APP), default_timeout=60)
+        at = new_app_test(APP, default_timeout=60)
         at.session_state["global_year"] = DEMO_TODAY.year
         at.session_state["global_as_of"] = DEMO_TODAY
         for key, value in state.items():
@@ -86,6 +87,7 @@ def app_test(demo_db_path: Path) -> AppFactory:
             at.switch_page(page)
         if run:
             at.run()
+            remember_registry(at)
         return at
 
     return make
