@@ -8,6 +8,7 @@ import itertools
 from metrics_fixtures import (
     add_department,
     add_industry,
+    add_lead,
     add_project,
     add_unit,
     add_unit_targets,
@@ -199,6 +200,33 @@ def test_the_mid_year_verdict_is_that_of_the_check_day() -> None:
     assert [sept[u]["public_statement"] for u in ("d01", "d02", "d03")] == [True, False, True]
     # today (09-30) d01 is 3/4 and d02 1/4: today's data alone would swap them; C's verdict stands
     assert sept["d01"]["actuals"]["signed_projects"] == 3 and sept["d02"]["actuals"]["signed_projects"] == 1
+
+
+def test_the_check_day_counts_only_leads_valid_on_that_day() -> None:
+    """METRICS.md §4 Mid-year check (v2) with §4 valid_leads (v2: "validated by min(D, cutoff)"): the
+    report for (Y, C) counts the leads reported and validated by C; one reported before C but
+    validated after it counts today and not in C's verdict."""
+    con = _db()
+    for unit in ("d01", "d02"):
+        add_department(con, unit)
+        add_unit_targets(con, 2021, unit, None, None, 2)
+    # d01: one lead validated on C, one reported before C and validated the day after C
+    add_lead(con, "L20210301-d01-001", "2021-03-01 09:00:00", "甲公司", unit="d01", validated_on="2021-07-20")
+    add_lead(con, "L20210302-d01-001", "2021-03-02 09:00:00", "乙公司", unit="d01", validated_on="2021-07-21")
+    # d02: one lead reported on C itself (validated that day), one reported after C
+    add_lead(con, "L20210720-d02-001", "2021-07-20 17:00:00", "丙公司", unit="d02", validated_on="2021-07-20")
+    add_lead(con, "L20210801-d02-001", "2021-08-01 09:00:00", "丁公司", unit="d02", validated_on="2021-08-02")
+    sept = _by_id(con, as_of="2021-09-30")
+    # today both units have 2/2 = 1.0
+    assert [sept[u]["actuals"]["valid_leads"] for u in ("d01", "d02")] == [2, 2]
+    # on C each had 1/2 = 0.5: not below half (0.5 < 0.5 is false) → nobody behind half
+    assert [sept[u]["behind_half"] for u in ("d01", "d02")] == [False, False]
+    # with a target of 3 on C: 1/3 < 0.5 for both → both behind half, although 2/3 today is not
+    con.execute("UPDATE targets SET value = 3 WHERE scope IN ('d01', 'd02') AND metric = 'valid_leads'")
+    sept = _by_id(con, as_of="2021-09-30")
+    assert [sept[u]["actuals"]["valid_leads"] for u in ("d01", "d02")] == [2, 2]
+    assert [sept[u]["behind_half"] for u in ("d01", "d02")] == [True, True]
+    # had C counted today's leads (2/3 ≥ 0.5 for both), nobody would be behind half
 
 
 def test_behind_schedule_after_the_check_day_against_todays_schedule() -> None:
