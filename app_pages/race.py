@@ -1,6 +1,5 @@
 """乡镇赛马: class-1 and class-2 township rankings with awards, departments ranked, mid-year flags."""
 
-import pandas as pd
 import streamlit as st
 
 from analytics.core.format import day
@@ -8,20 +7,11 @@ from analytics.core.labels import AWARD_LABELS, PROVISIONAL_AWARD_LABELS
 from analytics.metrics import units
 from analytics.metrics.definitions import definitions
 from analytics.screens import drilldown, history
-from ui import charts
+from ui import charts, race_table
 from ui.frame import current_choices, current_settings, cursor, load
-from ui.page import (
-    COUNT_FORMAT,
-    PERCENT_FORMAT,
-    SCORE_FORMAT,
-    chart,
-    figure_tools,
-    number_columns,
-    page_header,
-    table,
-    zh_frame,
-)
+from ui.page import chart, figure_tools, page_header
 from ui.safe_text import html_text, md, md_join
+from ui.snapshots import snapshot_name
 from ui.verdicts import TIE_NOTE, is_final, red_names
 from ui.widgets import badge, empty_state
 
@@ -49,7 +39,7 @@ if verdict is not None:
     ranking["public_statement"] = ranking["unit_id"].isin(verdict.public_statement)
 if period.as_of >= mid_year:
     flagged = ranking[ranking["behind_half"]]
-    source = f"(以 {day(verdict.check_day)} 快照 {verdict.snapshot_id} 为准)" if verdict else ""
+    source = f"(以 {snapshot_name('mid_year', verdict.check_day)}为准)" if verdict else ""
     st.warning(
         f"已过 {day(mid_year)}「时间过半」节点{source}:{len(flagged)} 个单位有指标完成率低于 50%;"
         f"在县电视台作公开表态发言(只在任务未过半的单位中产生,以 {day(mid_year)} 当天为准):"
@@ -84,33 +74,6 @@ figure_tools(
 award_labels = AWARD_LABELS if is_final(period) else PROVISIONAL_AWARD_LABELS
 ranking["awards_zh"] = ranking["awards"].map(lambda a: "、".join(award_labels[x] for x in a))
 ranking["tie"] = ranking["tied"].map({True: "并列"}).fillna("")
-COLUMNS = {
-    "rank": "名次",
-    "tie": "并列",
-    "name": "单位",
-    "score": "得分",
-    "awards_zh": "奖项",
-    "flags": "提示",
-}
-for metric, name in (
-    ("signed_projects", "项目引进"),
-    ("in_stats_projects", "项目入统"),
-    ("valid_leads", "有效信息"),
-):
-    COLUMNS |= {
-        f"{metric}_actual": f"{name}完成",
-        f"{metric}_target": f"{name}目标",
-        f"{metric}_completion": f"{name}完成率",
-    }
-TEXT_COLUMNS = {c: st.column_config.TextColumn(c, width="medium") for c in ("奖项", "提示")}
-FORMATS = {"名次": COUNT_FORMAT, "得分": SCORE_FORMAT} | {
-    f"{n}完成率": PERCENT_FORMAT for n in ("项目引进", "项目入统", "有效信息")
-}
-FLAGS = (
-    ("behind_half", "未过半"),
-    ("public_statement", "县电视台公开表态"),
-    ("behind_schedule", "低于时序进度"),
-)
 
 groups = [g for g in units.GROUP_ORDER if (ranking["group"] == g).any()]
 for tab, group in zip(st.tabs([units.GROUP_ZH[g] for g in groups]), groups, strict=True):
@@ -135,7 +98,7 @@ for tab, group in zip(st.tabs([units.GROUP_ZH[g] for g in groups]), groups, stri
                 + TIE_NOTE,
                 icon=":material/balance:",
             )
-        red_names("未下达目标、未参与排名", members.loc[members["score"].isna(), "name"])
+        red_names(race_table.UNRANKED, members.loc[members["score"].isna(), "name"])
         scored = members[members["score"].notna()].assign(
             status=lambda f: f["completed"].map({True: "完成目标任务", False: "未完成"})
         )
@@ -152,22 +115,14 @@ for tab, group in zip(st.tabs([units.GROUP_ZH[g] for g in groups]), groups, stri
             ),
             key=f"race_chart_{group}",
         )
-        members["flags"] = [
-            "、".join(word for column, word in FLAGS if row[column])
-            if pd.notna(row["score"])
-            else "未下达目标、未参与排名"
-            for _, row in members.iterrows()
-        ]
+        members = race_table.with_flags(members)
         if behind_only:
             members = members[members["behind_half"]]
-        pct = tuple(c for c in COLUMNS if c.endswith("_completion"))
-        table(
-            zh_frame(members, COLUMNS, percent=pct),
-            key=f"race_table_{group}",
-            filename=f"{units.GROUP_ZH[group]}赛马排名.xlsx",
-            columns=number_columns(FORMATS) | TEXT_COLUMNS,
+        race_table.ranking_table(
+            members, key=f"race_table_{group}", filename=f"{units.GROUP_ZH[group]}赛马排名.xlsx"
         )
 st.caption(
-    "绿色:三项指标均完成目标任务;红色:未完成。得分相同时依次比各项完成率和签约投资,仍相同的并列。"
+    race_table.NOTE
+    + "绿色:三项指标均完成目标任务;红色:未完成。得分相同时依次比各项完成率和签约投资,仍相同的并列。"
     + ("" if is_final(period) else "年内只说“暂列”,奖项名称12月31日起使用。")
 )

@@ -1,5 +1,6 @@
 """The app's side of snapshots: the automatic ones are stored the first time the app runs on or after
-their day (``analytics.metrics.snapshots.take_due_snapshots``), once a day per process."""
+their day (``analytics.metrics.snapshots.take_due_snapshots``), once a day per process; on screen a
+snapshot is named by its as-of date and kind (``snapshot_name``), never by its internal number."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from datetime import date
 import duckdb
 import streamlit as st
 
+from analytics.core.format import day
+from analytics.core.labels import SNAPSHOT_KIND_LABELS
 from analytics.data.store import database_path
 from analytics.metrics.snapshots import take_due_snapshots
 from analytics.screens.account import signed_year_drifts
@@ -16,6 +19,12 @@ from ui.frame import cursor, load
 from ui.safe_text import md
 
 log = logging.getLogger(__name__)
+
+
+def snapshot_name(kind: str, as_of: date) -> str:
+    """A snapshot as a reader knows it: its as-of date and why it was taken
+    (「2026-07-20 时间过半检查日快照」), never its internal number."""
+    return f"{day(as_of)} {SNAPSHOT_KIND_LABELS.get(kind, '')}快照"
 
 
 @st.cache_resource(show_spinner=False)

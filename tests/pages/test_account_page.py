@@ -61,7 +61,8 @@ def test_race_page_takes_the_mid_year_verdict_from_its_snapshot(own_db: Path, ap
     assert not at.exception
     text = page_text(at).replace("\\", "")  # names are Markdown-escaped on the page
     behind = sum(u["behind_half"] for u in units)
-    assert f"(以 2026-07-20 快照 {snapshot_id} 为准):{behind} 个单位有指标完成率低于 50%" in text
+    assert f"(以 2026-07-20 时间过半检查日快照为准):{behind} 个单位有指标完成率低于 50%" in text
+    assert f"快照 {snapshot_id}" not in text  # the snapshot's internal number is not for readers
     assert f"快照后数据有变动:{name}:快照中否「任务未过半」,按现数据为是" in text
     rows = pd.concat(dataframes_with(at, "单位", "提示"))
     assert "未过半" not in rows.loc[rows["单位"] == name, "提示"].iloc[0]

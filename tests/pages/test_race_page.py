@@ -39,6 +39,12 @@ def test_each_group_is_ranked_as_analytics_ranks_it(
         assert table["得分"].dropna().is_monotonic_decreasing
 
 
+def _done_over_target(cell: str) -> tuple[float, float | None]:
+    """「10/8」 → (10, 8); 「1/—」 (no target) → (1, None)."""
+    done, target = cell.replace(",", "").split("/")
+    return float(done), None if target == "—" else float(target)
+
+
 def test_score_is_the_weighted_capped_completion(app_test: AppFactory, demo_settings: dict) -> None:
     """Recompute each township's score from the shown actuals and targets (§4, weights .4/.4/.2, cap 1.5)."""
     at = app_test(PAGE)
@@ -47,11 +53,11 @@ def test_score_is_the_weighted_capped_completion(app_test: AppFactory, demo_sett
     for table in _tables(at)[:2]:
         for _, row in table.iterrows():
             parts = {
-                "signed_projects": ("项目引进完成", "项目引进目标"),
-                "in_stats_projects": ("项目入统完成", "项目入统目标"),
-                "valid_leads": ("有效信息完成", "有效信息目标"),
+                "signed_projects": _done_over_target(row["项目引进"]),
+                "in_stats_projects": _done_over_target(row["项目入统"]),
+                "valid_leads": _done_over_target(row["有效信息"]),
             }
-            included = {m: row[a] / row[t] for m, (a, t) in parts.items() if row[t] and row[t] > 0}
+            included = {m: a / t for m, (a, t) in parts.items() if t and t > 0}
             score = (
                 100
                 * sum(weights[m] * min(c, cap) for m, c in included.items())
