@@ -13,6 +13,8 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.core.format import MONEY_UNITS, chinese_date_axes, money_unit, percent
+
 FONT = "Noto Sans CJK SC, Microsoft YaHei, sans-serif"
 PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "scrollZoom": False}
 
@@ -26,7 +28,8 @@ PALETTE = ["#1F4E79", "#C0392B", "#2E8B57", "#D68910", "#7D3C98", "#17A589", "#5
 
 
 def style(fig: go.Figure, *, height: int = 320, legend: bool = True) -> go.Figure:
-    """The house look: font, white background, tight margins, legend on top."""
+    """The house look: font, white background, tight margins, legend on top, date axes in Chinese
+    (2026年3月, never plotly's Jan 2026). Every figure a page draws passes through here."""
     fig.update_layout(
         font={"family": FONT, "size": 14, "color": "#1B2430"},
         paper_bgcolor="#FFFFFF",
@@ -41,13 +44,13 @@ def style(fig: go.Figure, *, height: int = 320, legend: bool = True) -> go.Figur
     )
     fig.update_xaxes(gridcolor="#EEF1F5", zerolinecolor=LIGHT, automargin=True)
     fig.update_yaxes(gridcolor="#EEF1F5", zerolinecolor=LIGHT, automargin=True)
-    return fig
+    return chinese_date_axes(fig)
 
 
 def money_scale(values: Sequence[float] | pd.Series) -> tuple[float, str]:
     """Divisor and unit for amounts given in 万元: 亿元 once the largest reaches 1 亿, else 万元."""
-    numbers = [abs(float(v)) for v in values if v is not None and not pd.isna(v)]
-    return (10000.0, "亿元") if numbers and max(numbers) >= 10000 else (1.0, "万元")
+    unit = money_unit(None if pd.isna(v) else v for v in values)
+    return float(MONEY_UNITS[unit]), unit
 
 
 def rates_vs_targets(rows: pd.DataFrame, *, height: int = 260) -> go.Figure:
@@ -58,7 +61,7 @@ def rates_vs_targets(rows: pd.DataFrame, *, height: int = 260) -> go.Figure:
     """
     rates = [None if pd.isna(r) else float(r) for r in rows["rate"]]
     targets = [float(t) for t in rows["target"]]
-    labels = [f"{label}(目标 {t * 100:.0f}%)" for label, t in zip(rows["label"], targets, strict=True)]
+    labels = [f"{label}(目标 {percent(t)})" for label, t in zip(rows["label"], targets, strict=True)]
     colours = [GREY if r is None else (GREEN if r >= t else RED) for r, t in zip(rates, targets, strict=True)]
     fig = go.Figure()
     fig.add_bar(
@@ -74,7 +77,7 @@ def rates_vs_targets(rows: pd.DataFrame, *, height: int = 260) -> go.Figure:
         x=[r or 0 for r in rates],
         orientation="h",
         marker={"color": colours},
-        text=["无基数" if r is None else f"{r * 100:.1f}%" for r in rates],
+        text=["无基数" if r is None else percent(r) for r in rates],
         textposition="outside",
         textfont={"size": 15},
         cliponaxis=False,
@@ -88,7 +91,7 @@ def rates_vs_targets(rows: pd.DataFrame, *, height: int = 260) -> go.Figure:
         mode="markers",
         marker={"symbol": "line-ns", "size": 34, "line": {"width": 4, "color": "#1B2430"}},
         name="目标",
-        hovertemplate="目标 %{x:.0%}<extra></extra>",
+        hovertemplate="目标 %{x:.1%}<extra></extra>",
         showlegend=False,
     )
     fig.update_layout(barmode="overlay", bargap=0.4)
@@ -263,7 +266,7 @@ def stage_funnel(stages: Sequence[tuple[str, float]], *, height: int = 260) -> g
         go.Funnel(
             y=[name for name, _ in stages],
             x=[value for _, value in stages],
-            textinfo="value+percent initial",
+            texttemplate="%{value:,.0f}<br>%{percentInitial:.1%}",
             marker={"color": PALETTE[: len(stages)]},
             connector={"line": {"color": LIGHT}},
         )
@@ -325,7 +328,6 @@ def funds_over_time(series: pd.DataFrame, *, height: int = 300) -> go.Figure:
         line={"width": 3, "color": NAVY, "shape": "hv"},
         hovertemplate="%{x|%Y-%m-%d} 累计 %{y:,.2f} " + unit + "<extra></extra>",
     )
-    fig.update_xaxes(tickformat="%Y-%m-%d")
     fig.update_yaxes(ticksuffix=f" {unit}", rangemode="tozero", tickformat=",.2f" if divisor > 1 else ",.0f")
     return style(fig, height=height)
 
@@ -338,7 +340,7 @@ def calm_funnel(stages: Sequence[tuple[str, float]], *, height: int = 280) -> go
         go.Funnel(
             y=[name for name, _ in stages],
             x=[value for _, value in stages],
-            textinfo="value+percent initial",
+            texttemplate="%{value:,.0f}<br>%{percentInitial:.1%}",
             textfont={"family": FONT, "size": 15, "color": "#FFFFFF"},
             marker={"color": [shades[i % len(shades)] for i in range(len(stages))]},
             connector={"line": {"color": LIGHT}, "fillcolor": "#EEF1F5"},

@@ -6,7 +6,11 @@ Pure functions (no Streamlit), so pages, documents and tests format alike.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
 from analytics.core.labels import AWARD_LABELS, METRIC_UNITS, STATUS_COLOURS, STATUS_ICONS, STATUS_LABELS  # noqa: F401
 
@@ -111,3 +115,126 @@ def status_colour(status: str | None) -> str:
 def landing_base(base: int, written_off: int) -> str:
     """A 9865 cohort's base with its write-offs (METRICS v2 §1): ``基数 12 个(已核销 2)``."""
     return f"基数 {base} 个(已核销 {written_off})"
+
+
+# ---------------------------------------------------------------------------------------------
+# money in one unit: a column, an axis or an editor names its unit once, its values are numbers
+# ---------------------------------------------------------------------------------------------
+
+MONEY_UNITS: dict[str, int] = {"万元": 1, "亿元": 10000}
+
+
+def money_unit(values: Iterable[float | None]) -> str:
+    """The one unit for a set of amounts given in 万元: 亿元 once the largest reaches 1 亿, else 万元."""
+    numbers = [abs(float(v)) for v in values if not _missing(v) and v is not None]
+    return "亿元" if numbers and max(numbers) >= 10000 else "万元"
+
+
+def in_unit(value_wan: float | None, unit: str) -> float | None:
+    """An amount in 万元 expressed in ``unit`` (万元 or 亿元), exactly as decimal division gives it."""
+    if _missing(value_wan) or value_wan is None:
+        return None
+    return float(_decimal(value_wan) / MONEY_UNITS[unit])
+
+
+def wan_from(value: float | int | str | Decimal, unit: str) -> float:
+    """An amount entered in ``unit`` (万元 or 亿元) as the stored 万元, converted in decimal: the
+    number as typed (its shortest decimal form) times 10000, so 0.57 亿元 is exactly 5700 万元
+    (binary floating point gives 5699.999999999999)."""
+    return float(_decimal(value) * MONEY_UNITS[unit])
+
+
+def _decimal(value: float | int | str | Decimal) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str):
+        return Decimal(value.replace(",", "").strip())
+    number = float(value)  # numpy and pandas scalars too
+    return Decimal(int(number)) if number.is_integer() else Decimal(repr(number))
+
+
+def amount_in(value_wan: float | None, unit: str) -> str:
+    """An amount in 万元 as a number of ``unit`` without the unit (the column header names it):
+    ``amount_in(123456, "亿元")`` → ``12.35``."""
+    shown = in_unit(value_wan, unit)
+    return DASH if shown is None else f"{shown:,.2f}"
+
+
+# ---------------------------------------------------------------------------------------------
+# date axes of charts (plotly's d3 time formats): never plotly's English default (Jan 2026)
+# ---------------------------------------------------------------------------------------------
+
+DAY_TICKS = "%Y-%m-%d"
+MONTH_TICKS = "%Y年%-m月"
+YEAR_TICKS = "%Y年"
+# Which format a date axis uses at each tick spacing (the first stop that fits wins): daily or
+# weekly ticks show the day, monthly to half-yearly ones the month, yearly ones the year.
+DATE_TICK_STOPS: tuple[dict[str, Any], ...] = (
+    {"dtickrange": [None, 20 * 86_400_000], "value": DAY_TICKS},
+    {"dtickrange": [None, "M11"], "value": MONTH_TICKS},
+    {"dtickrange": [None, None], "value": YEAR_TICKS},
+)
+_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
+_MONTH_TEXT = re.compile(r"^\d{4}-\d{2}$")
+
+
+def date_kind(values: Iterable[Any] | None) -> str | None:
+    """``"month"`` when every value is a ``YYYY-MM`` text, ``"day"`` when every value is a date
+    (a date, a timestamp, or ``YYYY-MM-DD`` text), else ``None``; blanks are skipped.
+
+    Plotly reads such values as dates and, left alone, labels them in English."""
+    if values is None or isinstance(values, str | bytes):
+        return None
+    present = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if not present:
+        return None
+    if all(isinstance(v, str) and _MONTH_TEXT.match(v) for v in present):
+        return "month"
+    if all(_is_day(v) for v in present):
+        return "day"
+    return None
+
+
+def _is_day(value: Any) -> bool:
+    if isinstance(value, date):  # datetime and pandas Timestamp are dates too
+        return True
+    if isinstance(value, str):
+        return bool(_DATE_TEXT.match(value))
+    return type(value).__name__ == "datetime64"
+
+
+def chinese_date_axes(figure: Any) -> Any:
+    """Every date axis of a plotly ``figure`` labelled in Chinese (2026年3月, 2026-03-05, 2026年), its
+    hover in the data's own grain: the one place charts get their date labels."""
+    kinds: dict[str, str] = {}
+    for trace in figure.data:
+        for letter in ("x", "y"):
+            try:
+                values = getattr(trace, letter)
+                anchor = getattr(trace, f"{letter}axis") or letter
+            except AttributeError:  # traces without axes (indicator, treemap)
+                continue
+            kind = date_kind(_as_list(values))
+            if kind is not None:
+                name = f"{letter}axis{anchor[1:]}"
+                kinds[name] = "day" if kinds.get(name, kind) == "day" else kind
+    for name, kind in kinds.items():
+        figure.update_layout(
+            {
+                name: {
+                    "type": "date",
+                    "tickformat": MONTH_TICKS,
+                    "tickformatstops": list(DATE_TICK_STOPS),
+                    "hoverformat": MONTH_TICKS if kind == "month" else DAY_TICKS,
+                }
+            }
+        )
+    return figure
+
+
+def _as_list(values: Any) -> list[Any] | None:
+    if values is None:
+        return None
+    if hasattr(values, "dtype") and str(getattr(values, "dtype", "")).startswith("datetime64"):
+        return [date(1970, 1, 1)] * len(values)  # only the kind matters
+    return list(values)
