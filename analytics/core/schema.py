@@ -41,7 +41,7 @@ DUCKDB_TYPES = {
 # ---------------------------------------------------------------------------------------------
 ID_MAX_CHARS = 64  # every id column (编码)
 NAME_MAX_CHARS = 200  # names, companies, people, cities: every short text column
-LONG_TEXT_MAX_CHARS = 2000  # free text: a problem's description, a project's note
+LONG_TEXT_MAX_CHARS = 2000  # free text: a problem's description, a project's note, a lead's content
 TEXT_LIMITS = {ID: ID_MAX_CHARS, TEXT: NAME_MAX_CHARS}
 
 MAX_SHEET_ROWS = 200_000  # data rows of one sheet or CSV file (the header row not counted)
@@ -265,6 +265,18 @@ TABLES: tuple[Table, ...] = (
             _c("validated_on", "认定日期", DATE, required=False),
             _c("stage", "洽谈阶段", ENUM, required=False, choices=LEAD_STAGE_CHOICES),
             _c("stage_changed_on", "阶段日期", DATE, required=False),
+            # What a county records with a lead (optional; an absent column is blank): who to call,
+            # what the project is, where the investor comes from (省内 / 省外 / 境外 or a place).
+            _c("contact_person", "联系人", TEXT, required=False),
+            _c(
+                "project_content",
+                "项目内容",
+                TEXT,
+                required=False,
+                max_chars=LONG_TEXT_MAX_CHARS,
+                multiline=True,
+            ),
+            _c("investor_origin", "投资方来源", TEXT, required=False),
         ),
         key=("lead_id",),
     ),

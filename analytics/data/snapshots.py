@@ -20,8 +20,8 @@ from typing import Any
 import duckdb
 
 from analytics.core.labels import SNAPSHOT_KIND_LABELS
-from analytics.core.schema import TABLES
-from analytics.data.store import record_audit, scalar
+from analytics.core.schema import TABLES, Table
+from analytics.data.store import LEAD_DETAIL_COLUMNS, record_audit, scalar
 
 SNAPSHOT_KINDS = SNAPSHOT_KIND_LABELS
 
@@ -72,6 +72,23 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# Contract columns added after snapshots were first stored: hashed only when a row fills one, so a
+# row with them blank hashes exactly as before they existed (a snapshot stored then still matches).
+_HASHED_WHEN_FILLED: dict[str, tuple[str, ...]] = {"leads": LEAD_DETAIL_COLUMNS}
+
+
+def _row_text(table: Table) -> str:
+    """SQL: a row of ``table`` as the text its hash is taken of."""
+    later = _HASHED_WHEN_FILLED.get(table.name, ())
+    columns = ", ".join(f'"{c}"' for c in table.column_names if c not in later)
+    text = f"CAST(row({columns}) AS VARCHAR)"
+    if later:
+        filled = " OR ".join(f'"{c}" IS NOT NULL' for c in later)
+        extra = ", ".join(f'"{c}"' for c in later)
+        text += f" || CASE WHEN {filled} THEN CAST(row({extra}) AS VARCHAR) ELSE '' END"
+    return text
+
+
 def data_hash(con: duckdb.DuckDBPyConnection) -> str:
     """SHA-256 over every contract table's contract columns, independent of row order.
 
@@ -80,10 +97,9 @@ def data_hash(con: duckdb.DuckDBPyConnection) -> str:
     """
     digest = hashlib.sha256()
     for table in TABLES:
-        columns = ", ".join(f'"{c}"' for c in table.column_names)
         row_hashes = con.execute(
             f"SELECT coalesce(string_agg(h, ',' ORDER BY h), '') FROM "
-            f"(SELECT md5(CAST(row({columns}) AS VARCHAR)) AS h FROM {table.name})"
+            f"(SELECT md5({_row_text(table)}) AS h FROM {table.name})"
         ).fetchall()[0][0]
         digest.update(f"{table.name}:{row_hashes};".encode())
     return digest.hexdigest()

@@ -12,11 +12,12 @@ import logging
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 
-from analytics.core.schema import BOOL, DUCKDB_TYPES, TABLES, column_constraint, table_ddl
+from analytics.core.schema import BOOL, DUCKDB_TYPES, TABLES, Table, column_constraint, table_ddl
 from analytics.data.keys import fill_company_keys
 
 log = logging.getLogger(__name__)
@@ -43,10 +44,24 @@ def database_path() -> Path:
     return Path(os.environ.get("DASHBOARD_DB") or DEFAULT_DB_PATH)
 
 
+# Contract columns that a later migration adds (``_migration_lead_details``). The migrations that
+# build the contract before it (1 and contract_v2) leave them out, so a database built up to an
+# older version (a restore rebuilds a backup's schema at the backup's version) has exactly that
+# version's columns.
+LEAD_DETAIL_COLUMNS: tuple[str, ...] = ("contact_person", "project_content", "investor_origin")
+_ADDED_LATER: dict[str, tuple[str, ...]] = {"leads": LEAD_DETAIL_COLUMNS}
+
+
+def _before_later_columns(table: Table) -> Table:
+    """``table`` without the columns a later migration adds."""
+    later = _ADDED_LATER.get(table.name, ())
+    return replace(table, columns=tuple(c for c in table.columns if c.name not in later))
+
+
 def _migration_1(con: duckdb.DuckDBPyConnection) -> None:
     """Contract tables, settings, scenarios and the audit log."""
     for table in TABLES:
-        con.execute(table_ddl(table))
+        con.execute(table_ddl(_before_later_columns(table)))
     con.execute(
         """
         CREATE TABLE IF NOT EXISTS settings (
@@ -159,7 +174,7 @@ def _migration_contract_v2(con: duckdb.DuckDBPyConnection) -> None:
     Idempotent: a file created by a later ``_migration_1`` (which builds today's contract) already
     has them, so each column and table is added only when missing.
     """
-    for table in TABLES:
+    for table in map(_before_later_columns, TABLES):
         exists = scalar(
             con, "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table.name]
         )
@@ -281,7 +296,27 @@ def _migration_verification(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-# Forward migrations, applied in order. Append; never edit a released one.
+def _migration_lead_details(con: duckdb.DuckDBPyConnection) -> None:
+    """What a county records with a lead: ``leads.contact_person`` (联系人), ``project_content``
+    (项目内容) and ``investor_origin`` (投资方来源), optional text columns, blank on stored leads.
+
+    Added here for every file (``_migration_1`` and ``_migration_contract_v2`` leave them out), so
+    a database rebuilt at version 8 from a backup matches that backup; idempotent all the same.
+    """
+    present = {
+        row[0]
+        for row in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'leads'"
+        ).fetchall()
+    }
+    leads = next(t for t in TABLES if t.name == "leads")
+    for name in LEAD_DETAIL_COLUMNS:
+        if name not in present:
+            con.execute(f"ALTER TABLE leads ADD COLUMN {name} {DUCKDB_TYPES[leads.column(name).kind]}")
+
+
+# Forward migrations, applied in order. Append; never change what a released one leaves in a file
+# (1 and contract_v2 leave out the columns a later one adds, so each version's schema stays its own).
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _migration_1,
     _migration_2,
@@ -291,6 +326,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _migration_contract_v2,
     _migration_year_end,
     _migration_verification,
+    _migration_lead_details,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

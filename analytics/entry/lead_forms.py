@@ -52,12 +52,18 @@ def report_lead(
     industry_id: Any,
     intended_investment_wan: Any,
     tier: Any,
+    contact_person: Any = None,
+    project_content: Any = None,
+    investor_origin: Any = None,
     unit_id: str | None = None,
     now: datetime | None = None,
     source: str = "表单:报送招商信息",
 ) -> WriteResult:
     """Report a lead: the server stamps ``reported_at``; the result tells at once whether it is the
-    company's first report or a duplicate of an earlier one (by whom and when)."""
+    company's first report or a duplicate of an earlier one (by whom and when).
+
+    ``contact_person`` (联系人), ``project_content`` (项目内容) and ``investor_origin`` (投资方来源)
+    are optional; blank is stored blank. They change no count."""
     require(user, "enter_data")
     unit = unit_for(user, unit_id)
     stamp = (now or datetime.now()).replace(microsecond=0)
@@ -73,6 +79,9 @@ def report_lead(
             "tier": tier,
             "status": "pending",
             "project_id": None,
+            "contact_person": contact_person,
+            "project_content": project_content,
+            "investor_origin": investor_origin,
         }
         after = insert_row(cur, user, "leads", row, source=source, action="insert")
         first = first_report_of(cur, str(after["company"]))
