@@ -60,11 +60,12 @@ def to_png(figure: go.Figure, width: int = 1000, height: int = 520) -> bytes | N
         return None
 
 
-def _layout(figure: go.Figure, title: str, *, top: int = 70) -> go.Figure:
-    """The documents' look; date axes (if any) labelled in Chinese like the pages' charts."""
+def _layout(figure: go.Figure, title: str, *, top: int = 80) -> go.Figure:
+    """The documents' look (type large enough to read once the chart is printed 14–15 cm wide);
+    date axes (if any) labelled in Chinese like the pages' charts."""
     figure.update_layout(
-        title={"text": title, "x": 0.5, "y": 0.98, "yanchor": "top", "font": {"size": 22}},
-        font={"family": FONT, "size": 16, "color": "#1B2430"},
+        title={"text": title, "x": 0.5, "y": 0.98, "yanchor": "top", "font": {"size": 26}},
+        font={"family": FONT, "size": 20, "color": "#1B2430"},
         plot_bgcolor="#FFFFFF",
         paper_bgcolor="#FFFFFF",
         margin={"l": 70, "r": 30, "t": top, "b": 80},
@@ -109,7 +110,7 @@ def landing_chart(cohorts: Sequence[dict]) -> go.Figure:
                 for r, t in zip(rates, targets, strict=True)
             ],
             textposition="top center",
-            textfont={"size": 17},
+            textfont={"size": 20},
             offsetgroup=key,
             showlegend=False,
             hoverinfo="skip",
@@ -118,7 +119,12 @@ def landing_chart(cohorts: Sequence[dict]) -> go.Figure:
     figure.update_layout(
         barmode="group",
         scattermode="group",
-        yaxis={"range": [0, max(110.0, max(tops) + 22)], "ticksuffix": "%"},
+        # room above the bars for the labels, ticks only up to 100% (a rate's whole scale)
+        yaxis={
+            "range": [0, max(110.0, max(tops) + 26)],
+            "tickvals": list(range(0, 101, 20)),
+            "ticktext": [f"{v}%" for v in range(0, 101, 20)],
+        },
     )
     return _layout(figure, "“9865”项目开工率、投产率")
 
@@ -160,7 +166,7 @@ def score_chart(names: Sequence[str], scores: Sequence[float | None], title: str
         yanchor="bottom",
         text="100分",
         showarrow=False,
-        font={"color": RED, "size": 16},
+        font={"color": RED, "size": 20},
         bgcolor="#FFFFFF",
     )
     figure.update_layout(showlegend=False, xaxis={"title": "得分", "range": [0, right]}, bargap=0.25)
