@@ -17,7 +17,7 @@ import streamlit as st
 from analytics.access.users import User
 from analytics.core.labels import LEAD_STAGE_LABELS, MILESTONE_KIND_LABELS, PROBLEM_CATEGORY_LABELS
 from analytics.entry import progress_forms as forms
-from ui.entry_tabs import _save
+from ui.field_errors import FieldErrors
 from ui.frame import cursor
 from ui.safe_text import md
 from ui.widgets import empty_state
@@ -58,12 +58,25 @@ def milestones_and_four_ones(user: User, unit: str, units: dict[str, str], proje
     )
     opened = st.session_state.setdefault(f"entry_progress_opened_{pid}_{kind}", opened)
     with st.form(f"entry_progress_milestone_{pid}_{kind}"):
+        errors = FieldErrors()
         cols = st.columns(2)
-        planned = cols[0].date_input("计划日期", value=opened[0] if opened else None, format="YYYY-MM-DD")
-        done = cols[1].date_input("完成日期", value=opened[1] if opened else None, format="YYYY-MM-DD")
+        planned = errors.field(
+            "planned_on",
+            cols[0].date_input,
+            "计划日期",
+            value=opened[0] if opened else None,
+            format="YYYY-MM-DD",
+        )
+        done = errors.field(
+            "done_on",
+            cols[1].date_input,
+            "完成日期",
+            value=opened[1] if opened else None,
+            format="YYYY-MM-DD",
+        )
         submitted = st.form_submit_button("保存节点", type="primary")
     if submitted:
-        result = _save(
+        result = errors.save(
             lambda: forms.record_milestone(
                 cursor(), user, project_id=pid, kind=kind, planned_on=planned, done_on=done, opened_as=opened
             )
@@ -97,25 +110,38 @@ def four_ones(user: User, units: dict[str, str], pid: str) -> None:
     unit_ids = ["", *units]
     current_unit = row.get("responsible_unit_id")
     with st.form(f"entry_progress_four_{pid}_{version}"):
+        errors = FieldErrors()
         cols = st.columns(3)
-        leader = cols[0].text_input("挂包县领导", value=_text(row.get("leader_in_charge")))
-        responsible = cols[1].selectbox(
+        leader = errors.field(
+            "leader_in_charge", cols[0].text_input, "挂包县领导", value=_text(row.get("leader_in_charge"))
+        )
+        responsible = errors.field(
+            "responsible_unit_id",
+            cols[1].selectbox,
             "责任单位",
-            unit_ids,
+            options=unit_ids,
             index=unit_ids.index(current_unit) if current_unit in unit_ids else 0,
             format_func=lambda u: units.get(u, "—(未明确)"),
         )
-        helper = cols[2].text_input("帮办专员", value=_text(row.get("helper")))
+        helper = errors.field("helper", cols[2].text_input, "帮办专员", value=_text(row.get("helper")))
         cols = st.columns(2)
-        commence = cols[0].date_input(
-            "计划开工日期", value=_as_date(row.get("planned_commence_on")), format="YYYY-MM-DD"
+        commence = errors.field(
+            "planned_commence_on",
+            cols[0].date_input,
+            "计划开工日期",
+            value=_as_date(row.get("planned_commence_on")),
+            format="YYYY-MM-DD",
         )
-        production = cols[1].date_input(
-            "计划投产日期", value=_as_date(row.get("planned_production_on")), format="YYYY-MM-DD"
+        production = errors.field(
+            "planned_production_on",
+            cols[1].date_input,
+            "计划投产日期",
+            value=_as_date(row.get("planned_production_on")),
+            format="YYYY-MM-DD",
         )
         submitted = st.form_submit_button("保存四个一", type="primary")
     if submitted:
-        result = _save(
+        result = errors.save(
             lambda: forms.set_four_ones(
                 cursor(),
                 user,
@@ -152,23 +178,28 @@ def stages_and_categories(user: User, unit: str, projects: pd.DataFrame) -> None
         st.caption(f"当前阶段:{LEAD_STAGE_LABELS.get(current, current)}")
         labels = _project_labels(projects) if not projects.empty else {}
         with st.form(f"entry_progress_stage_{lead_id}_{version}"):
+            errors = FieldErrors()
             cols = st.columns(3)
-            stage = cols[0].selectbox(
-                "新阶段", list(LEAD_STAGE_LABELS), index=list(LEAD_STAGE_LABELS).index(current),
-                format_func=LEAD_STAGE_LABELS.get,
+            stage = errors.field(
+                "stage", cols[0].selectbox, "新阶段", options=list(LEAD_STAGE_LABELS),
+                index=list(LEAD_STAGE_LABELS).index(current), format_func=LEAD_STAGE_LABELS.get,
             )  # fmt: skip
-            when = cols[1].date_input("阶段日期", value=date.today(), format="YYYY-MM-DD")
+            when = errors.field(
+                "stage_changed_on", cols[1].date_input, "阶段日期", value=date.today(), format="YYYY-MM-DD"
+            )
             linked = row["project_id"] if isinstance(row["project_id"], str) else ""
             options = ["", *labels]
-            project = cols[2].selectbox(
+            project = errors.field(
+                "project_id",
+                cols[2].selectbox,
                 "转化项目(已签约时必填)",
-                options,
+                options=options,
                 index=options.index(linked) if linked in options else 0,
                 format_func=lambda p: labels.get(p, "—"),
             )
             submitted = st.form_submit_button("保存阶段", type="primary")
         if submitted:
-            result = _save(
+            result = errors.save(
                 lambda: forms.move_lead_stage(
                     cursor(), user, lead_id, version, stage=stage, changed_on=when, project_id=project or None
                 )
@@ -194,15 +225,20 @@ def problem_categories(user: User, unit: str) -> None:
     options = ["", *PROBLEM_CATEGORY_LABELS]
     current = row["category"] if isinstance(row["category"], str) else ""
     with st.form(f"entry_progress_category_{pid}_{version}"):
-        category = st.selectbox(
+        errors = FieldErrors()
+        category = errors.field(
+            "category",
+            st.selectbox,
             "类别",
-            options,
+            options=options,
             index=options.index(current) if current in options else 0,
             format_func=lambda c: PROBLEM_CATEGORY_LABELS.get(c, "—(未分类)"),
         )
         submitted = st.form_submit_button("保存类别", type="primary")
     if submitted:
-        result = _save(lambda: forms.set_problem_category(cursor(), user, pid, version, category or None))
+        result = errors.save(
+            lambda: forms.set_problem_category(cursor(), user, pid, version, category or None)
+        )
         if result is not None:
             st.session_state[f"entry_progress_problem_version_{pid}"] = result.row_version
             st.success("问题类别已保存。")

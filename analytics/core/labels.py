@@ -70,6 +70,15 @@ PROBLEM_CATEGORY_LABELS = schema.PROBLEM_CATEGORY_CHOICES
 MILESTONE_KIND_LABELS = schema.MILESTONE_KIND_CHOICES
 SQUAD_KIND_LABELS = schema.SQUAD_KIND_CHOICES
 
+# What makes a lead 一般, 重要 or 重大 (the scheme's 信息报送分), for the clerk choosing a tier.
+TIER_CRITERIA: dict[str, str] = {
+    "general": "有明确投资意向,投资500万元以上的工业、外资、农业产业化、金融保险、名商名店等项目信息",
+    "important": "有明确投资意向,分管领导及招商部门参与考察洽谈,投资2000万元以上的工业、外资项目",
+    "major": "投资5000万元以上、引进落户的电子、机械等高科技工业项目",
+}
+# Where a lead's investor comes from (leads.investor_origin is free text; these are offered first).
+INVESTOR_ORIGIN_SUGGESTIONS: tuple[str, ...] = ("省内", "省外", "境外")
+
 # METRICS.md §8: the chain from signing to full production, its lights, approvals and the four ones.
 CHAIN_STEP_LABELS: dict[str, str] = {
     "signed": "签约",

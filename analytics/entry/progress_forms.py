@@ -42,13 +42,15 @@ def _day(value: Any) -> date | None:
     return pd.Timestamp(value).date()
 
 
-def _not_in_future(value: Any, what: str, today: date) -> None:
+def _not_in_future(value: Any, what: str, column: str, today: date) -> None:
     try:
         day = _day(value)
     except ValueError:
         return  # not a date at all: the validator names it
     if day is not None and day > today:
-        raise EntryError(f"{what}({day:%Y-%m-%d})晚于今天({today:%Y-%m-%d}):尚未发生的事不能填为已完成。")
+        raise EntryError(
+            f"{what}({day:%Y-%m-%d})晚于今天({today:%Y-%m-%d}):尚未发生的事不能填为已完成。", column
+        )
 
 
 def _stored_milestone(cur: duckdb.DuckDBPyConnection, project_id: Any, kind: Any) -> dict[str, Any] | None:
@@ -78,7 +80,7 @@ def record_milestone(
     """
     require(user, "enter_data")
     today = today or date.today()
-    _not_in_future(done_on, "完成日期", today)
+    _not_in_future(done_on, "完成日期", "done_on", today)
     with write_transaction(con) as cur:
         before = _stored_milestone(cur, project_id, kind)
         seen = None if before is None else (before["planned_on"], before["done_on"])
@@ -136,7 +138,7 @@ def move_lead_stage(
     require(user, "enter_data")
     today = today or date.today()
     when = changed_on if changed_on not in (None, "") else today
-    _not_in_future(when, "阶段日期", today)
+    _not_in_future(when, "阶段日期", "stage_changed_on", today)
     changes = {"stage": stage, "stage_changed_on": when, "project_id": project_id}
     with write_transaction(con) as cur:
         return update_row(

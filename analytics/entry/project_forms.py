@@ -39,7 +39,9 @@ def refuse_future(table: str, column: str, value: Any, today: dt.date | None = N
     today = today or dt.date.today()
     if day > today:
         what = TABLES_BY_NAME[table].column(column).zh
-        raise EntryError(f"{what}({day:%Y-%m-%d})晚于今天({today:%Y-%m-%d}):尚未发生的事不能填为已完成。")
+        raise EntryError(
+            f"{what}({day:%Y-%m-%d})晚于今天({today:%Y-%m-%d}):尚未发生的事不能填为已完成。", column
+        )
 
 
 def update_project_stages(

@@ -34,10 +34,12 @@ UNCHANGED: Any = object()
 
 
 class EntryError(Exception):
-    """A refused write; ``message`` is Chinese, for the screen. Nothing was written."""
+    """A refused write; ``message`` is Chinese, for the screen. Nothing was written. ``column``
+    names the contract column the refusal is about, when there is one (the form shows it there)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, column: str | None = None) -> None:
         self.message = message
+        self.column = column
         super().__init__(message)
 
 
@@ -48,6 +50,28 @@ class FormInvalid(EntryError):
         self.issues = issues
         self.messages = [form_message(i) for i in issues]
         super().__init__("填写有误,未保存:\n" + "\n".join(self.messages))
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One reason a form was refused, for the screen: ``column`` is the contract column it concerns
+    (``None``: the form as a whole), ``text`` what to change, shown under that field (the value itself
+    is in the field above it), and ``message`` the whole finding with the field's name and value,
+    as a list of problems shows it. Chinese only."""
+
+    column: str | None
+    text: str
+    message: str
+
+
+def field_problems(refusal: Exception) -> list[FieldProblem]:
+    """A refused write as problems by field: each importer finding of a ``FormInvalid`` with its own
+    column, else the refusal's ``column`` (``EntryError``, ``PermissionDenied``) or none."""
+    if isinstance(refusal, FormInvalid):
+        return [FieldProblem(i.column, _expected_text(i), form_message(i)) for i in refusal.issues]
+    if isinstance(refusal, EntryError):
+        return [FieldProblem(refusal.column, refusal.message, refusal.message)]
+    return [FieldProblem(getattr(refusal, "column", None), str(refusal), str(refusal))]
 
 
 class StaleWrite(EntryError):
@@ -108,9 +132,16 @@ def form_message(issue: ImportIssue) -> str:
     elif issue.column is None and table is not None:
         field_zh = table.zh
     lead = f"{field_zh}:" if field_zh else ""
-    if issue.value is None:
+    if issue.value is None or not str(issue.value).strip():
         return f"{lead}{issue.expected_zh}"
     return f"{lead}值「{issue.value}」不符合要求,应为{zh_gap(issue.expected_zh)}{issue.expected_zh}"
+
+
+def _expected_text(issue: ImportIssue) -> str:
+    """What the field should hold, shown under it (its value is in the field itself)."""
+    if issue.value is None or not str(issue.value).strip():
+        return issue.expected_zh
+    return f"应为{zh_gap(issue.expected_zh)}{issue.expected_zh}"
 
 
 def contract_columns(table: str) -> list[str]:
@@ -315,7 +346,7 @@ def _carried(table: str, row: Mapping[str, Any], before: Mapping[str, Any] | Non
     try:
         return carry_verification(table, row, before)
     except VerificationColumnRefused as refused:
-        raise EntryError(str(refused)) from None
+        raise EntryError(str(refused), refused.column) from None
 
 
 def next_id(cur: duckdb.DuckDBPyConnection, table: str, column: str, prefix: str) -> str:
