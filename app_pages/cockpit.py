@@ -100,7 +100,7 @@ with right:
     )
     st.caption(
         f"按投资额 {percent(result['by_investment'])} · 按项目个数 {percent(result['by_count'])} · "
-        f"目标 ≥ {percent(result['target'], 0)}"
+        f"目标 ≥ {percent(result['target'])}"
     )
     figure_tools(
         "重点产业集聚度",

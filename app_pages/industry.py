@@ -45,7 +45,7 @@ with cards[0]:
     target_card(
         "重点产业集聚度",
         percent(result["headline"]),
-        [f"按{basis_zh}计(考核口径)", f"目标 ≥ {percent(result['target'], 0)}"],
+        [f"按{basis_zh}计(考核口径)", f"目标 ≥ {percent(result['target'])}"],
         result["met"],
     )
 with cards[1]:
@@ -55,7 +55,7 @@ with cards[1]:
 with cards[2]:
     kpi_card("按项目个数计", percent(result["by_count"]), [f"重点产业项目 {count(key_row['projects'])}"])
 with cards[3]:
-    kpi_card("产业集中度 HHI", f"{result['hhi']:.3f}", ["各产业投资占比的平方和", "0–1,越大越集中"])
+    kpi_card("产业集中度 HHI", percent(result["hhi"]), ["各产业投资占比的平方和", "0–100%,越大越集中"])
 figure_tools(
     "重点产业集聚度",
     calibers["concentration"],
@@ -134,7 +134,7 @@ chart(
         series={"by_investment": "按投资额", "by_count": "按项目个数"},
         percent=True,
         target=result["target"],
-        target_label=f"目标 {percent(result['target'], 0)}",
+        target_label=f"目标 {percent(result['target'])}",
     ),
     key="industry_trend",
 )
@@ -146,8 +146,8 @@ TREND_COLUMNS = {
     "hhi": "HHI",
 }
 table(
-    zh_frame(trend, TREND_COLUMNS, percent=("by_investment", "by_count")),
+    zh_frame(trend, TREND_COLUMNS, percent=("by_investment", "by_count", "hhi")),
     key="industry_trend_table",
     filename="历年重点产业集聚度.xlsx",
-    columns=number_columns({"按投资额": PERCENT_FORMAT, "按项目个数": PERCENT_FORMAT, "HHI": "%.3f"}),
+    columns=number_columns({"按投资额": PERCENT_FORMAT, "按项目个数": PERCENT_FORMAT, "HHI": PERCENT_FORMAT}),
 )

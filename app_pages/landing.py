@@ -60,7 +60,7 @@ for index, entry in enumerate(rates):
                 f"{cohort} 年签约项目{stage}率",
                 percent(entry[f"{rate_key}_rate"]),
                 [
-                    f"目标 {percent(entry[f'{rate_key}_target'], 0)} · 已{stage} {entry[done]} / {entry['base']} 个",
+                    f"目标 {percent(entry[f'{rate_key}_target'])} · 已{stage} {entry[done]} / {entry['base']} 个",
                     f"还需{stage} {count(gap[needed_key])}" if gap[needed_key] else f"{stage}目标已达到",
                 ],
                 entry[f"{rate_key}_met"],

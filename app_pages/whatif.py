@@ -95,10 +95,11 @@ comparison_tables(result)
 # --------------------------------------------------------------------------------------------
 # gap solver
 # --------------------------------------------------------------------------------------------
+year_end = load(projection.projection_json, run_period, base_overrides_json, scenario_json)
 st.subheader("缺口测算:还差多少、谁最接近")
 explain("缺口测算", gap_solver.METHOD_TEXT)
 gap_solver_panel(
-    load(gap_solver.unmet_targets_json, run_period, base_overrides_json, scenario_json), evaluate_on
+    load(gap_solver.unmet_targets_json, run_period, base_overrides_json, scenario_json), evaluate_on, year_end
 )
 
 # --------------------------------------------------------------------------------------------
@@ -106,4 +107,4 @@ gap_solver_panel(
 # --------------------------------------------------------------------------------------------
 st.subheader("年末预测:按本县历史进度推算")
 st.caption(projection.METHOD_TEXT)
-projection_panel(load(projection.projection_json, run_period, base_overrides_json, scenario_json))
+projection_panel(year_end)

@@ -19,6 +19,21 @@ from ui.verdicts import TIE_NOTE
 
 RED, AMBER, GREEN, GREY, INK = "#B3261E", "#9A6200", "#1E7B34", "#4A5668", "#111820"
 
+# The meeting's controls under the screen (the dispatch page's widget keys: dispatch_prev,
+# dispatch_next, dispatch_auto, dispatch_interval), sized for the projector like the screen itself:
+# 32 px type, 64 px high buttons and box, the 自动翻页 switch drawn twice its size.
+CONTROLS_CSS = """
+.st-key-dispatch_prev button, .st-key-dispatch_next button {min-height:64px;}
+.st-key-dispatch_prev button p, .st-key-dispatch_next button p {font-size:32px; font-weight:700;}
+.st-key-dispatch_auto label {align-items:center;}
+.st-key-dispatch_auto label > div:not([data-testid="stWidgetLabel"]) {transform:scale(2.2);
+  transform-origin:left center; margin-right:44px; border-radius:999px; box-shadow:0 0 0 1px #4A5668;}
+.st-key-dispatch_auto [data-testid="stWidgetLabel"] p {font-size:32px; font-weight:700; line-height:64px;}
+.st-key-dispatch_interval [role="group"] {min-height:64px;}
+.st-key-dispatch_interval input {font-size:32px !important; font-weight:700;}
+.st-key-dispatch_interval svg {width:36px; height:36px;}
+"""
+
 CSS = f"""<style>
 [data-testid="stMainBlockContainer"] {{padding-top: 1.2rem; padding-bottom: 0.5rem; max-width: 100%;}}
 .pj-head {{display:flex; justify-content:space-between; align-items:baseline; border-bottom:6px solid {RED};
@@ -41,11 +56,7 @@ CSS = f"""<style>
 .pj-red td {{color:{RED};}}
 .pj-unit {{font-size:52px; font-weight:700; margin-left:10px; white-space:nowrap;}}
 .pj-huge {{font-size:128px; font-weight:800; line-height:1.05; color:{INK};}}
-[data-testid="stMainBlockContainer"] button p, [data-testid="stMainBlockContainer"] label p {{font-size:28px;}}
-[data-testid="stMainBlockContainer"] [data-testid="stSelectbox"] * {{font-size:28px !important;}}
-[data-testid="stMainBlockContainer"] [data-testid="stSelectbox"] [data-baseweb="select"] > div {{min-height:56px;}}
-[data-testid="stMainBlockContainer"] [data-testid="stCheckbox"] label > span {{transform:scale(1.6);
-  margin-right:20px;}}
+{CONTROLS_CSS}
 .pj-empty {{font-size:48px; color:{GREY}; padding:80px 0; text-align:center;}}
 </style>"""
 
@@ -145,11 +156,12 @@ def landing_screen(rates: list[dict[str, Any]], gaps: list[dict[str, Any]]) -> s
             )
             parts.append(
                 f'<div><div class="pj-label">{name}</div><div class="pj-huge">{percent(entry[f"{key}_rate"])}</div>'
-                f'<div class="pj-sub">目标 {percent(entry[f"{key}_target"], 0)}　{status}</div></div>'
+                f'<div class="pj-sub">目标 {percent(entry[f"{key}_target"])}　{status}</div></div>'
             )
         tiles.append(
             f'<div class="pj-tile"><div class="pj-mid">{entry["cohort"]} 年签约 {entry["base"]} 个'
-            f"(已核销 {entry['written_off']})</div>"
+            f'<span class="pj-sub" style="white-space:nowrap; margin-left:12px">'
+            f"(已核销 {entry['written_off']} 个)</span></div>"
             f'<div class="pj-grid" style="grid-template-columns:1fr 1fr">{"".join(parts)}</div>'
             f'<div class="pj-sub">已开工 {entry["commenced"]} 个 · 已投产 {entry["produced"]} 个</div></div>'
         )

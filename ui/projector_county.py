@@ -24,9 +24,13 @@ def _status(status: str | None) -> str:
 
 
 def _value(text_value: str) -> str:
-    """「6,821.93 万美元」: the number large, its unit smaller on the same line."""
+    """「6,821.93 万美元」: the number large, its unit smaller beside it — or under it when a tile is
+    too narrow for both (five tiles across 1920 px leave no room for 20,296.86 万美元 on one line)."""
     number, _, unit = text_value.partition(" ")
-    return f'{escape(number)}<span style="font-size:30px; margin-left:6px">{escape(unit)}</span>'
+    return (
+        f'<span style="white-space:nowrap">{escape(number)}</span> '
+        f'<span style="font-size:30px; white-space:nowrap">{escape(unit)}</span>'
+    )
 
 
 # The county screen's rows: a little tighter than the other screens' tables (still ≥ 30 px type).
@@ -40,7 +44,7 @@ def county_screen(sections: dict[str, list], conc: dict[str, Any], schedule: flo
     tiles = "".join(
         f'<div class="pj-tile" style="border-color:{STATUS_COLOURS.get(e["status"], GREY)}">'
         f'<div class="pj-label" style="font-size:30px">{escape(e["name_zh"].replace("(万美元)", ""))}</div>'
-        f'<div class="pj-mid" style="font-size:56px; white-space:nowrap">{_value(metric_value(e["metric"], e["actual"]))}</div>'
+        f'<div class="pj-mid" style="font-size:56px">{_value(metric_value(e["metric"], e["actual"]))}</div>'
         f'<div class="pj-sub">完成 {percent(e["completion"])} {_status(e["status"])}</div></div>'
         for e in sections["headline"]
     )
@@ -48,7 +52,7 @@ def county_screen(sections: dict[str, list], conc: dict[str, Any], schedule: flo
     tiles += (
         f'<div class="pj-tile"><div class="pj-label" style="font-size:30px">重点产业集聚度</div>'
         f'<div class="pj-mid" style="font-size:56px">{percent(conc.get("headline"))}</div>'
-        f'<div class="pj-sub">目标 ≥ {percent(conc.get("target"), 0)}<br>'
+        f'<div class="pj-sub">目标 ≥ {percent(conc.get("target"))}<br>'
         f"{_status(conc_status) if conc_status else ''}</div></div>"
     )
     entries = sections["projects"]

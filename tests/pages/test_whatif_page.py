@@ -4,6 +4,7 @@ the scenario figures exactly as ``analytics.scenario.compare`` with the same sce
 from __future__ import annotations
 
 from analytics.core.format import money, percent
+from analytics.core.labels import MONEY_METRICS
 from analytics.metrics.report import build_report
 from analytics.whatif.scenario import Scenario, compare, targets_frame
 from analytics.whatif.scenario_store import list_scenarios
@@ -67,12 +68,15 @@ def test_target_editor_moves_the_snail(app_test, expected_con, demo_period, demo
     assert found is not None, "the demo county should allow lifting some township out of 蜗牛奖"
     unit_id, name, scenario = found
     frame = targets_frame(expected_con, demo_period.year)
+    counts = frame[~frame["metric"].isin(MONEY_METRICS)].reset_index(drop=True)  # the 个数目标 editor
     edits = {}
     for override in scenario.targets:
-        row = int(frame.index[(frame["scope"] == override.scope) & (frame["metric"] == override.metric)][0])
-        edits[row] = {"推演目标值": override.value}
+        row = int(
+            counts.index[(counts["scope"] == override.scope) & (counts["metric"] == override.metric)][0]
+        )
+        edits[row] = {"推演目标(个)": int(override.value)}
     at = app_test(PAGE)
-    at.session_state["whatif_targets_1"] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
+    at.session_state["whatif_targets_count_1"] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception
     expected = compare(expected_con, demo_period, demo_settings, Scenario(targets=scenario.targets))
@@ -95,7 +99,7 @@ def test_gap_button_adds_the_minimum_assumptions(app_test) -> None:
 
 def test_saving_a_scenario_writes_only_the_scenarios_table(app_test, demo_db_path) -> None:
     at = app_test(PAGE)
-    at.slider(key="whatif_cap").set_value(1.2).run()
+    at.slider(key="whatif_cap").set_value(120).run()  # 单项完成率计分上限 120%
     at.text_input(key="whatif_save_name").input("计分上限 1.2").run()
     next(b for b in at.button if b.key == "whatif_save").click().run()
     assert not at.exception

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.core.format import metric_value, money, percent, score
+from analytics.core.format import amount_in, metric_value, money_unit, percent, score
 from analytics.core.labels import GROUP_LABELS, STATUS_LABELS
 from analytics.whatif.scenario import ScenarioComparison
 from ui.safe_text import html_text
@@ -160,13 +160,20 @@ def comparison_tables(result: ScenarioComparison) -> None:
             )
     with tabs[4]:
         rw = result.rewards.reset_index(drop=True)
+        unit = money_unit([*rw["baseline"], *rw["scenario"]])  # one unit for the whole table
+
+        def amount(value: float | None) -> str:
+            return amount_in(value, unit)
+
         show(
             pd.DataFrame(
                 {
                     "奖励": rw["item"],
-                    "基线": rw["baseline"].map(money),
-                    "推演": rw["scenario"].map(money),
-                    "变化": [arrow(b, s, money) for b, s in zip(rw["baseline"], rw["scenario"], strict=True)],
+                    f"基线({unit})": rw["baseline"].map(amount),
+                    f"推演({unit})": rw["scenario"].map(amount),
+                    f"变化({unit})": [
+                        arrow(b, s, amount) for b, s in zip(rw["baseline"], rw["scenario"], strict=True)
+                    ],
                 }
             ),
             rw["changed"],

@@ -24,7 +24,7 @@ SLIDERS: list[tuple[str, tuple[str, ...], str, float, float, float, bool]] = [
     ("whatif_w_signed", ("unit_weights", "signed_projects"), "权重:项目引进", 0.0, 1.0, 0.05, False),
     ("whatif_w_stats", ("unit_weights", "in_stats_projects"), "权重:项目入统", 0.0, 1.0, 0.05, False),
     ("whatif_w_leads", ("unit_weights", "valid_leads"), "权重:有效信息", 0.0, 1.0, 0.05, False),
-    ("whatif_cap", ("score_cap",), "单项完成率计分上限", 1.0, 3.0, 0.05, False),
+    ("whatif_cap", ("score_cap",), "单项完成率计分上限", 100, 300, 5, True),
 ]
 NUMBERS: list[tuple[str, tuple[str, ...], str, float]] = [
     ("whatif_adv1", ("advanced_per_class", "1"), "一类乡镇先进单位名额", 1),

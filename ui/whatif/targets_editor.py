@@ -1,4 +1,5 @@
-"""② 调整目标: the year's targets with an editable scenario column."""
+"""② 调整目标: the year's targets with an editable scenario column, one editor per unit (money in
+亿元 or 万元, 万美元, counts), each naming its unit in the column headers."""
 
 from __future__ import annotations
 
@@ -8,54 +9,66 @@ import streamlit as st
 from analytics.whatif.scenario import TargetOverride
 from ui.safe_text import md
 from ui.whatif.state import GEN_KEY, TARGETS_KEY
+from ui.whatif.target_units import KINDS, number_column, refusal, shown_unit, target_kind, to_shown, to_stored
 
 
 def target_editor(base_targets: pd.DataFrame, year: int) -> list[TargetOverride]:
-    """② 调整目标: the year's targets (``targets_frame``) with an editable scenario column; returns
-    the valid changed targets and shows an error for each invalid one."""
-    st.caption("修改“推演目标值”一列即可;留空表示不设目标。服务器端会再次校验(须为不小于 0 的数)。")
+    """② 调整目标: the year's targets (``targets_frame``) in one editor per unit; returns the valid
+    changed targets (stored units: 万元, 万美元, 个) and shows an error for each invalid one."""
+    st.caption(
+        "修改“推演目标”一列即可;留空表示不设目标。金额按列标题中的单位填写(1 亿元 = 10,000 万元),"
+        "个数填整数。服务器端会再次校验。"
+    )
     overrides_now = {(t["scope"], t["metric"]): t["value"] for t in st.session_state[TARGETS_KEY]}
-    editable = base_targets.assign(
-        scenario_value=[
+    kinds = base_targets["metric"].map(target_kind)
+    errors: list[str] = []
+    overrides: list[TargetOverride] = []
+    for kind, heading in KINDS:
+        part = base_targets[kinds == kind].reset_index(drop=True)
+        if part.empty:
+            continue
+        scenario = [
             overrides_now.get((s, m), v)
-            for s, m, v in zip(
-                base_targets["scope"], base_targets["metric"], base_targets["value"], strict=True
-            )
+            for s, m, v in zip(part["scope"], part["metric"], part["value"], strict=True)
         ]
-    )
-    edited = st.data_editor(
-        editable[["scope_name", "metric_zh", "value", "scenario_value"]].rename(
-            columns={
-                "scope_name": "对象",
-                "metric_zh": "指标",
-                "value": "现行目标",
-                "scenario_value": "推演目标值",
+        unit = shown_unit(kind, [*part["value"], *scenario])
+        current_shown = [to_shown(v, unit) for v in part["value"]]
+        scenario_shown = [to_shown(v, unit) for v in scenario]
+        current_label, scenario_label = f"现行目标({unit})", f"推演目标({unit})"
+        frame = pd.DataFrame(
+            {
+                "对象": part["scope_name"],
+                "指标": part["metric_zh"].str.replace(f"({unit})", "", regex=False),
+                current_label: pd.array(current_shown, dtype="Int64" if unit == "个" else "Float64"),
+                scenario_label: pd.array(scenario_shown, dtype="Int64" if unit == "个" else "Float64"),
             }
-        ),
-        disabled=["对象", "指标", "现行目标"],
-        column_config={
-            "推演目标值": st.column_config.NumberColumn(min_value=0, format="%,.2f"),
-            "现行目标": st.column_config.NumberColumn(format="%,.2f"),
-        },
-        hide_index=True,
-        width="stretch",
-        height=360,
-        key=f"whatif_targets_{st.session_state[GEN_KEY]}",
-    )
-    target_errors: list[str] = []
-    target_overrides: list[TargetOverride] = []
-    for (scope, metric, current, name, metric_zh), value in zip(
-        base_targets[["scope", "metric", "value", "scope_name", "metric_zh"]].itertuples(index=False),
-        edited["推演目标值"],
-        strict=True,
-    ):
-        if value is None or pd.isna(value):
-            continue
-        if not isinstance(value, int | float) or value < 0:
-            target_errors.append(f"{name} · {metric_zh}:目标值应为不小于 0 的数,实际为 {value!r}")
-            continue
-        if pd.isna(current) or float(value) != float(current):
-            target_overrides.append(TargetOverride(year, scope, metric, float(value)))
-    for message in target_errors:
+        )
+        st.markdown(f"**{heading}({unit})**")
+        edited = st.data_editor(
+            frame,
+            disabled=["对象", "指标", current_label],
+            column_config={
+                current_label: number_column(current_label, unit, current_shown),
+                scenario_label: number_column(scenario_label, unit, scenario_shown),
+            },
+            hide_index=True,
+            width="stretch",
+            height=min(360, 35 * (len(frame) + 1) + 3),
+            key=f"whatif_targets_{kind}_{st.session_state[GEN_KEY]}",
+        )
+        for (scope, metric, current, name, metric_zh), value in zip(
+            part[["scope", "metric", "value", "scope_name", "metric_zh"]].itertuples(index=False),
+            edited[scenario_label],
+            strict=True,
+        ):
+            if value is None or pd.isna(value):
+                continue
+            if why := refusal(value, unit):
+                errors.append(f"{name} · {metric_zh}:目标值{why}")
+                continue
+            stored = to_stored(value, unit)
+            if pd.isna(current) or stored != float(current):
+                overrides.append(TargetOverride(year, scope, metric, stored))
+    for message in errors:
         st.error(md(message) + "(该项未计入推演)")
-    return target_overrides
+    return overrides
