@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.access import audit
-from ui import office_tabs
+from ui import lead_queue, office_tabs
 from ui.auth import require_role
 from ui.frame import current_choices, load
 from ui.snapshots import signed_account_warnings
@@ -21,7 +21,7 @@ tab_leads, tab_targets, tab_settings, tab_import, tab_audit, tab_backup, tab_acc
     ["认定招商信息", "目标任务", "参数设置", "导入数据", "操作日志", "备份", "账号管理"]
 )
 with tab_leads:
-    office_tabs.lead_decisions(user)
+    lead_queue.lead_decisions(user)
 with tab_targets:
     office_tabs.target_editor(user, current_choices().year)
 with tab_settings:

@@ -1,9 +1,9 @@
-"""The tabs of the 招商办管理 page: confirm leads, targets, settings, workbook import, the audit log,
-backups and accounts.
+"""The tabs of the 招商办管理 page: targets, settings, workbook import, the audit log, backups and
+accounts (the 认定 queue of the first tab is ``ui.lead_queue``).
 
 Every widget key starts with ``office_``; the rows a person is editing are kept in session state
-(``office_leads_snapshot``, ``office_targets_snapshot_<year>``) so a save can check they are not
-stale. Every write goes through ``analytics.entry`` (audited); these functions only lay out.
+(``office_targets_snapshot_<year>``) so a save can check they are not stale. Every write goes
+through ``analytics.entry`` (audited); these functions only lay out.
 """
 
 from __future__ import annotations
@@ -26,9 +26,7 @@ from analytics.core.labels import METRIC_UNITS
 from analytics.core.schema import (
     COUNTY_METRICS,
     MAX_UPLOAD_MB,
-    STATUS_CHOICES,
     TABLES_BY_NAME,
-    TIER_CHOICES,
     UNIT_METRICS,
 )
 from analytics.data import backup
@@ -38,7 +36,7 @@ from analytics.entry import writes as entry
 from analytics.screens import readable
 from ui.frame import cursor, load
 from ui.safe_text import md
-from ui.widgets import empty_state, excel_download, import_errors
+from ui.widgets import excel_download, import_errors
 
 log = logging.getLogger(__name__)
 
@@ -59,63 +57,6 @@ def _snapshot(key: str, loader: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     if key not in st.session_state:
         st.session_state[key] = loader()
     return st.session_state[key]
-
-
-# --------------------------------------------------------------------------------------------
-# 认定招商信息
-# --------------------------------------------------------------------------------------------
-def lead_decisions(user: User) -> None:
-    """Pending leads in an editor; the office marks each valid or invalid and saves them together."""
-    leads = _snapshot("office_leads_snapshot", lambda: load(entry_data.pending_leads))
-    if st.button("刷新列表", key="office_leads_refresh", icon=":material/refresh:"):
-        st.session_state.pop("office_leads_snapshot", None)
-        st.rerun()
-    if leads.empty:
-        empty_state("没有待认定的招商信息。")
-        return
-    view = pd.DataFrame(
-        {
-            "信息编码": leads["lead_id"],
-            "报送时间": pd.to_datetime(leads["reported_at"]).dt.strftime("%Y-%m-%d %H:%M"),
-            "报送单位": leads["unit_name"],
-            "意向企业": leads["company"],
-            "意向投资(万元)": leads["intended_investment_wan"],
-            "等级": leads["tier"].map(TIER_CHOICES),
-            "首报认定": leads["reason"],
-            "认定": "待认定",
-        }
-    )
-    edited = st.data_editor(
-        view,
-        hide_index=True,
-        width="stretch",
-        disabled=[c for c in view.columns if c != "认定"],
-        column_config={
-            "认定": st.column_config.SelectboxColumn(options=list(STATUS_CHOICES.values()), required=True),
-            "意向投资(万元)": st.column_config.NumberColumn(format="%,.2f"),
-        },
-        key="office_leads_editor",
-    )
-    if st.button("保存认定结果", type="primary", key="office_leads_save"):
-        codes = {label: code for code, label in STATUS_CHOICES.items()}
-        done = 0
-        for i, row in edited.iterrows():
-            if row["认定"] == "待认定":
-                continue
-            try:
-                entry.decide_lead(
-                    cursor(),
-                    user,
-                    leads.at[i, "lead_id"],
-                    codes[row["认定"]],
-                    int(leads.at[i, "row_version"]),
-                )
-                done += 1
-            except Exception as exc:
-                st.markdown(f"信息 {md(leads.at[i, 'lead_id'])}:")
-                _refused(exc)
-        st.success(f"已保存 {done} 条认定结果。")
-        st.session_state.pop("office_leads_snapshot", None)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """What the data-entry and office pages show: a unit's own rows (with their ``row_version``, which a
-form sends back to detect a stale save), the pending leads with their first-report standing, the
-targets and settings as stored, and the choices of the drop-downs.
+form sends back to detect a stale save), the pending leads with their first-report standing (the
+office's 认定 queue, scoped to a plan year), the targets and settings as stored, and the choices of
+the drop-downs.
 
 Each loader returns one unit's rows, by ``unit_id``; which unit a user may see, and which of the
 rows, is ``analytics.permissions``' rule (``entry_unit``, ``scope_rows_for``), applied by the page.
@@ -52,14 +53,33 @@ def unit_leads(con: duckdb.DuckDBPyConnection, unit_id: str | None) -> pd.DataFr
     return frame.sort_values(["reported_at", "lead_id"], ascending=False).reset_index(drop=True)
 
 
-def pending_leads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Leads awaiting the office's decision, oldest first, with first-report standing and version."""
+def pending_leads(con: duckdb.DuckDBPyConnection, *, newest_first: bool = False) -> pd.DataFrame:
+    """Leads awaiting the office's decision, with first-report standing and version; ordered by
+    report time (oldest first unless ``newest_first``), then lead id the same way."""
     frame = adjudicate_leads(con)
     versions = views.fetch_df(con, "SELECT lead_id, row_version FROM leads", {})
     units = views.fetch_df(con, "SELECT unit_id AS reporter_unit_id, name AS unit_name FROM units", {})
     frame = frame.merge(versions, on="lead_id").merge(units, on="reporter_unit_id", how="left")
     frame = frame[frame["status"] == "pending"]
-    return frame.sort_values(["reported_at", "lead_id"]).reset_index(drop=True)
+    ascending = not newest_first
+    return frame.sort_values(["reported_at", "lead_id"], ascending=ascending).reset_index(drop=True)
+
+
+def pending_lead_queue(
+    con: duckdb.DuckDBPyConnection, year: int, *, newest_first: bool = False
+) -> dict[str, pd.DataFrame]:
+    """The office's 认定 queue scoped to plan year ``year``: ``this_year`` holds the pending leads
+    reported from ``year``-01-01 00:00 to ``year``-12-31 24:00, ``earlier`` those reported before (往年),
+    ``later`` those after (when an earlier plan year is chosen). Each part keeps ``pending_leads``'
+    order."""
+    frame = pending_leads(con, newest_first=newest_first)
+    reported_year = pd.to_datetime(frame["reported_at"]).dt.year
+    parts = {
+        "this_year": frame[reported_year == year],
+        "earlier": frame[reported_year < year],
+        "later": frame[reported_year > year],
+    }
+    return {part: rows.reset_index(drop=True) for part, rows in parts.items()}
 
 
 def unit_problems(con: duckdb.DuckDBPyConnection, unit_id: str | None) -> pd.DataFrame:
