@@ -16,6 +16,7 @@ from ui.page import (
     chart,
     drilldown_loader,
     figure_tools,
+    leader_column,
     number_columns,
     page_header,
     sidebar_filter,
@@ -113,8 +114,9 @@ cohort_choice = st.segmented_control(
 lag = load(overview.laggard_list, period, cohort_choice, township, squad, industry)
 lag = lag.fillna({"township_name": "—", "leader_in_charge": "—", "unit_name": "—"})
 st.markdown(f"**共 {len(lag):,} 个项目已签约未开工**(按签约日期由早到晚)")
-LAGGARD_COLUMNS = {
+LAGGARD_COLUMNS = {  # the 挂包县领导 beside the name: in view at 1600 px without scrolling
     "project_name": "项目名称",
+    "leader_in_charge": "挂包县领导",
     "company": "投资企业",
     "signed_date": "签约日期",
     "days_since_signed": "签约至今(天)",
@@ -122,7 +124,6 @@ LAGGARD_COLUMNS = {
     "township_name": "落户乡镇",
     "industry_name": "产业",
     "total_investment_wan": "总投资(万元)",
-    "leader_in_charge": "挂包县领导",
 }
 if lag.empty:
     empty_state("所选范围内没有已签约未开工的项目。")
@@ -133,7 +134,7 @@ else:
         zh_frame(lag, LAGGARD_COLUMNS),
         key="landing_laggards",
         filename="未开工项目清单.xlsx",
-        columns=number_columns(formats) | date_column,
+        columns=number_columns(formats) | date_column | leader_column(),
         height=420,
     )
 

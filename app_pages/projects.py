@@ -9,15 +9,40 @@ from analytics.core import format as fmt
 from analytics.core.schema import COMPANY_RANK_CHOICES, SOURCE_CHOICES
 from analytics.metrics.definitions import definitions
 from analytics.screens import catalog, overview, registry
+from analytics.screens.readable import tidy_cells
 from ui.auth import require_user
 from ui.charts import funds_over_time, stage_steps_html
 from ui.frame import current_choices, current_settings, load
-from ui.page import WAN_FORMAT, chart, figure_tools, number_columns, page_header, sidebar_filter, zh_frame
+from ui.page import (
+    LEADER_HEADER,
+    LEADER_WIDTH,
+    WAN_FORMAT,
+    chart,
+    figure_tools,
+    page_header,
+    sidebar_filter,
+    zh_frame,
+)
 from ui.safe_text import md
 from ui.widgets import empty_state, excel_download, explain, kpi_card
 
 PROBLEM_KEYS = ("supervision.problem_open", "supervision.problem_overdue")
 PICK = "projects_pick"
+# On screen, what a leader scans, with the 挂包县领导 beside the project's name, in pixel widths that
+# fit the 1,138 px a table has in a 1600 px window beside the sidebar (no horizontal scroll); the
+# Excel download keeps every column of the library (dates of each stage, overdue problems, industry,
+# company, project code).
+SCREEN_COLUMNS: dict[str, int] = {
+    "项目名称": 206,
+    LEADER_HEADER: LEADER_WIDTH,
+    "阶段": 100,
+    "总投资(万元)": 98,
+    "到位资金(万元)": 110,
+    "未办结问题": 86,
+    "签约日期": 92,
+    "引进单位": 120,
+    "落户乡镇": 76,
+}
 
 
 def dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -98,11 +123,19 @@ shown = dates_as_text(
     zh_frame(library.assign(stage_zh=library["stage"].map(registry.STAGES)), registry.LIBRARY_COLUMNS)
 )
 st.session_state["projects_ids"] = library["project_id"].tolist()
-columns = number_columns({"总投资(万元)": WAN_FORMAT, "到位资金(万元)": WAN_FORMAT})
-columns["项目名称"] = st.column_config.TextColumn("项目名称", pinned=True, width="medium")
-st.caption("点选表格左侧的方框选中一个项目,在下方查看它的进度、资金到位和问题清单。")
+columns = {  # none pinned: a pinned column's text is grey, and nothing needs a horizontal scroll
+    name: st.column_config.Column(name, width=width, pinned=False) for name, width in SCREEN_COLUMNS.items()
+}
+columns |= {
+    name: st.column_config.NumberColumn(name, format=WAN_FORMAT, width=SCREEN_COLUMNS[name])
+    for name in ("总投资(万元)", "到位资金(万元)")
+}
+st.caption(
+    "点选表格左侧的方框选中一个项目,在下方查看它的进度、资金到位和问题清单。"
+    "各阶段日期、逾期问题、产业、投资企业和项目编码见下载的 Excel。"
+)
 st.dataframe(
-    shown,
+    tidy_cells(shown[list(SCREEN_COLUMNS)], booleans=False),
     hide_index=True,
     width="stretch",
     height=min(420, 35 * (len(shown) + 1) + 3),

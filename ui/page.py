@@ -28,6 +28,10 @@ WAN_FORMAT = "%,.2f"
 COUNT_FORMAT = "%,d"
 PERCENT_FORMAT = "%.1f%%"
 SCORE_FORMAT = "%.2f"
+# A project table's 挂包县领导 column, placed beside the project's name and wide enough for a name with
+# its post (「周立恒(县委常委、常务副县长)」), so that a leader sees it at 1600 px without scrolling.
+LEADER_HEADER = "挂包县领导"
+LEADER_WIDTH = 212
 
 
 def page_header(title: str, period: Period) -> None:
@@ -74,6 +78,11 @@ def table(
         height=height if height is not None else "auto",
     )
     excel_download(frame if download is None else download, filename, key=f"{key}_xlsx")
+
+
+def leader_column() -> dict[str, Any]:
+    """The column_config of the 挂包县领导 column (``LEADER_WIDTH`` px)."""
+    return {LEADER_HEADER: st.column_config.TextColumn(LEADER_HEADER, width=LEADER_WIDTH)}
 
 
 def number_columns(formats: dict[str, str]) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from analytics.core.labels import (
     PROBLEM_CATEGORY_LABELS,
 )
 from ui import charts
-from ui.page import COUNT_FORMAT, WAN_FORMAT, chart, number_columns, table
+from ui.page import COUNT_FORMAT, WAN_FORMAT, chart, leader_column, number_columns, table
 from ui.widgets import empty_state
 
 DONE_TEXT = "○ 已完成"
@@ -73,13 +73,13 @@ def counts_table(counts: dict[str, dict[str, int]], stages: list[str]) -> None:
     table(frame, key="progress_counts", filename="项目推进_阶段红黄绿灯.xlsx")
 
 
-PROJECT_COLUMNS = {
+PROJECT_COLUMNS = {  # the 挂包县领导 beside the name: in view at 1600 px without scrolling
     "light_text": "灯",
     "project_name": "项目名称",
+    "leader_in_charge": "挂包县领导",
     "stage": "阶段",
     "next_step": "等待环节",
     "problems_text": "问题(按类别)",
-    "leader_in_charge": "挂包县领导",
     "responsible_unit_name": "责任单位",
     "helper": "帮办专员",
     "unit_name": "引进单位",
@@ -113,7 +113,7 @@ def projects_table(projects: pd.DataFrame, *, key: str, filename: str) -> None:
         project_rows(projects),
         key=key,
         filename=filename,
-        columns=number_columns({"总投资(万元)": WAN_FORMAT}),
+        columns=number_columns({"总投资(万元)": WAN_FORMAT}) | leader_column(),
         height=min(38 + 35 * len(projects), 460),
     )
 
