@@ -22,6 +22,7 @@ from analytics.screens.reward_view import contents_text, reward_parts
 from ui.frame import cursor
 from ui.page import SCORE_FORMAT, WAN_FORMAT, number_columns, table
 from ui.safe_text import md
+from ui.snapshots import snapshot_name
 
 NOTICE_KEY = "account_notice"
 
@@ -166,7 +167,7 @@ def office_actions(user: User, account: YearAccount | None, year: int) -> None:
         if st.button("重新签署" if resign else "签署年度总账", key="account_sign", type="primary"):
             _act(
                 lambda: year_end.sign_account(cursor(), user, year, reason=reason, resign=resign),
-                "已签署,快照 {}。",
+                f"已签署,本年度结果以 {snapshot_name('sign_off', date(year, 12, 31))}为准。",
             )
     with snap:
         as_of = st.date_input(
@@ -174,7 +175,10 @@ def office_actions(user: User, account: YearAccount | None, year: int) -> None:
         )
         label = st.text_input("说明", key="account_snap_label")
         if st.button("保存快照", key="account_snap"):
-            _act(lambda: year_end.snapshot_on_demand(cursor(), user, year, as_of, label), "已保存快照 {}。")
+            _act(
+                lambda: year_end.snapshot_on_demand(cursor(), user, year, as_of, label),
+                f"已保存 {snapshot_name('on_demand', as_of)}。",
+            )
     with pay:
         due = [r for r in (account.rewards if account else []) if r["status"] == "due"]
         if not due:

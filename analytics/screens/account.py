@@ -75,7 +75,7 @@ class YearAccount:
             reason = f";重新签署理由:{self.signoff.reason}" if self.signoff.reason else ""
             return (
                 f"已签署:{self.signoff.signed_by} 于 {self.signoff.signed_at:%Y-%m-%d %H:%M} 签署"
-                f"(快照 {self.signoff.snapshot_id}){reason}。本年度结果以签署时的快照为准。"
+                f"{reason}。本年度结果以签署时保存的快照为准。"
             )
         if not self.year_over:
             return f"{self.year} 年尚未结束:以下为按当前数据测算的预计结果,未签署。"
