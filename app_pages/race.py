@@ -122,7 +122,6 @@ for tab, group in zip(st.tabs([units.GROUP_ZH[g] for g in groups]), groups, stri
             members, key=f"race_table_{group}", filename=f"{units.GROUP_ZH[group]}赛马排名.xlsx"
         )
 st.caption(
-    race_table.NOTE
-    + "绿色:三项指标均完成目标任务;红色:未完成。得分相同时依次比各项完成率和签约投资,仍相同的并列。"
+    "绿色:三项指标均完成目标任务;红色:未完成。得分相同时依次比各项完成率和签约投资,仍相同的并列。"
     + ("" if is_final(period) else "年内只说“暂列”,奖项名称12月31日起使用。")
 )

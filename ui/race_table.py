@@ -28,6 +28,9 @@ FLAGS = (
     ("behind_schedule", "低于时序进度"),
 )
 UNRANKED = "未下达目标、未参与排名"
+# A ranking is read whole: up to 24 units without scrolling inside the table (35 px a row).
+ROW_HEIGHT = 35
+MAX_ROWS = 24
 NOTE = "「项目引进」「项目入统」「有效信息」三栏为 完成数/目标数。"
 
 # The download: every figure in a column of its own.
@@ -95,10 +98,12 @@ def ranking_table(members: pd.DataFrame, *, key: str, filename: str) -> None:
     """The group's ranking: compact on screen, every figure in the download. ``members`` carries
     ``tie``, ``awards_zh`` and ``flags`` besides the unit table's columns."""
     shown = {source: header for source, (header, _, _) in SCREEN.items()}
+    st.caption(NOTE)
     table(
         zh_frame(done_over_target(members), shown),
         key=key,
         filename=filename,
         columns=SCREEN_CONFIG,
+        height=ROW_HEIGHT * (min(len(members), MAX_ROWS) + 1) + 3,
         download=zh_frame(members, DOWNLOAD_COLUMNS, percent=PERCENT_COLUMNS),
     )
