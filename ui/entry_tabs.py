@@ -8,7 +8,6 @@ Every write goes through ``analytics.entry`` (audited); these functions only lay
 
 from __future__ import annotations
 
-import logging
 import tempfile
 from collections.abc import Callable
 from datetime import date
@@ -18,37 +17,19 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics.access.permissions import PermissionDenied, scope_rows_for
+from analytics.access.permissions import scope_rows_for
 from analytics.access.users import User
-from analytics.core.format import day, wan
-from analytics.core.schema import MAX_UPLOAD_MB, TABLES_BY_NAME, TIER_CHOICES
+from analytics.core.format import day, money
+from analytics.core.labels import INVESTOR_ORIGIN_SUGGESTIONS, LEAD_STATUS_LABELS, TIER_CRITERIA, TIER_LABELS
+from analytics.core.schema import MAX_UPLOAD_MB, TABLES_BY_NAME
 from analytics.data.importer import ImportFailed, upload_size_problem
 from analytics.entry import queries as entry_data
 from analytics.entry import writes as entry
+from ui.field_errors import FieldErrors
 from ui.frame import cursor, load
 from ui.safe_text import md
 from ui.submit_guard import submit_once
 from ui.widgets import empty_state, excel_bytes, import_errors
-
-log = logging.getLogger(__name__)
-
-
-def _save(action: Callable[[], Any]) -> Any | None:
-    """Run a write; show the refusal (never a traceback) and return None when it is refused."""
-    try:
-        return action()
-    except ImportFailed:
-        raise
-    except entry.FormInvalid as exc:
-        st.error(
-            "填写有误,未保存:\n\n" + "\n".join(f"- {md(m)}" for m in exc.messages), icon=":material/error:"
-        )
-    except (entry.EntryError, PermissionDenied) as exc:
-        st.error(md(exc), icon=":material/block:")
-    except Exception:
-        log.exception("entry write failed")
-        st.error("保存失败,数据未改动。请稍后重试;如仍失败请联系招商办。", icon=":material/error:")
-    return None
 
 
 def scoped(user: User, table: str, func: Callable[..., pd.DataFrame], unit: str) -> pd.DataFrame:
@@ -67,6 +48,9 @@ def _reload_button(kind: str, key: str) -> None:
         st.rerun()
 
 
+LEAD_COLUMNS = {c.name: c for c in TABLES_BY_NAME["leads"].columns}
+
+
 def _as_date(value: Any) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
@@ -75,24 +59,77 @@ def _as_date(value: Any) -> date | None:
 # 报送招商信息
 # --------------------------------------------------------------------------------------------
 def report_lead(user: User, unit: str, industries: dict[str, str]) -> None:
-    """The lead form, with the first-report check on the company name shown as it is typed."""
-    company = st.text_input("意向企业名称", key="entry_lead_company", placeholder="填写企业全称,系统即时查重")
+    """The lead form, with the first-report check on the company name shown as it is typed, the
+    tiers' criteria beside the tier, and each refusal under its field (summary on top)."""
+    errors = FieldErrors()
+    company = errors.field(
+        "company",
+        st.text_input,
+        "意向企业名称",
+        key="entry_lead_company",
+        placeholder="填写企业全称,系统即时查重",
+    )
     check_slot = st.empty()  # filled after a submission is handled, so it is never stale
     with st.form("entry_lead_form", clear_on_submit=False):
-        industry = st.selectbox(
-            "产业", list(industries), format_func=lambda i: industries[i], key="entry_lead_industry"
+        cols = st.columns(2)
+        industry = errors.field(
+            "industry_id",
+            cols[0].selectbox,
+            "产业",
+            options=list(industries),
+            format_func=lambda i: industries[i],
+            key="entry_lead_industry",
         )
-        amount = st.text_input("意向投资(万元)", key="entry_lead_amount", placeholder="例如 5,000")
-        tier = st.selectbox(
-            "信息等级", list(TIER_CHOICES), format_func=TIER_CHOICES.get, key="entry_lead_tier"
+        amount = errors.field(
+            "intended_investment_wan",
+            cols[1].text_input,
+            "意向投资(万元)",
+            key="entry_lead_amount",
+            placeholder="例如 5,000",
+        )
+        cols = st.columns([1, 2])
+        tier = errors.field(
+            "tier",
+            cols[0].selectbox,
+            "信息等级",
+            options=list(TIER_LABELS),
+            format_func=TIER_LABELS.get,
+            key="entry_lead_tier",
+        )
+        cols[1].markdown("  \n".join(f"**{TIER_LABELS[t]}**:{text}" for t, text in TIER_CRITERIA.items()))
+        cols = st.columns(2)
+        contact = errors.field(
+            "contact_person",
+            cols[0].text_input,
+            "联系人",
+            key="entry_lead_contact",
+            placeholder="对方联系人姓名和电话,如 王经理 13800000000",
+        )
+        origin = errors.field(
+            "investor_origin",
+            cols[1].selectbox,
+            "投资方来源",
+            options=list(INVESTOR_ORIGIN_SUGGESTIONS),
+            index=None,
+            accept_new_options=True,
+            placeholder="选择省内、省外、境外,或直接输入地方,如 江苏苏州",
+            key="entry_lead_origin",
+        )
+        content = errors.field(
+            "project_content",
+            st.text_area,
+            "项目内容",
+            key="entry_lead_content",
+            placeholder="项目是什么:产品、规模、拟选址等",
+            height=90,
         )
         submitted = st.form_submit_button("报送", type="primary", icon=":material/send:")
     result = None
     if submitted:
         result = submit_once(
             "entry_lead",
-            (unit, company, industry, amount, tier),
-            lambda: _save(
+            (unit, company, industry, amount, tier, contact, origin, content),
+            lambda: errors.save(
                 lambda: entry.report_lead(
                     cursor(),
                     user,
@@ -100,6 +137,9 @@ def report_lead(user: User, unit: str, industries: dict[str, str]) -> None:
                     industry_id=industry,
                     intended_investment_wan=amount,
                     tier=tier,
+                    contact_person=contact,
+                    project_content=content,
+                    investor_origin=origin,
                     unit_id=unit,
                 )
             ),
@@ -131,17 +171,34 @@ def project_progress(user: User, projects: pd.DataFrame) -> None:
     )
     row = projects.set_index("project_id").loc[pid]
     version = _opened_version("project", pid, row["row_version"])
-    st.caption(
-        f"签约日期 {day(_as_date(row['signed_date']))} · 总投资 {wan(row['total_investment_wan'])} 万元"
-    )
+    st.caption(f"签约日期 {day(_as_date(row['signed_date']))} · 总投资 {money(row['total_investment_wan'])}")
     with st.form(f"entry_project_form_{pid}_{version}"):
+        errors = FieldErrors()
         cols = st.columns(3)
-        in_stats = cols[0].date_input("入统日期", value=_as_date(row["in_stats_date"]), format="YYYY-MM-DD")
-        commenced = cols[1].date_input("开工日期", value=_as_date(row["commenced_date"]), format="YYYY-MM-DD")
-        produced = cols[2].date_input("投产日期", value=_as_date(row["production_date"]), format="YYYY-MM-DD")
+        in_stats = errors.field(
+            "in_stats_date",
+            cols[0].date_input,
+            "入统日期",
+            value=_as_date(row["in_stats_date"]),
+            format="YYYY-MM-DD",
+        )
+        commenced = errors.field(
+            "commenced_date",
+            cols[1].date_input,
+            "开工日期",
+            value=_as_date(row["commenced_date"]),
+            format="YYYY-MM-DD",
+        )
+        produced = errors.field(
+            "production_date",
+            cols[2].date_input,
+            "投产日期",
+            value=_as_date(row["production_date"]),
+            format="YYYY-MM-DD",
+        )
         submitted = st.form_submit_button("保存进度", type="primary")
     if submitted:
-        result = _save(
+        result = errors.save(
             lambda: entry.update_project_stages(
                 cursor(),
                 user,
@@ -167,20 +224,33 @@ def fund_arrivals(user: User, unit: str, projects: pd.DataFrame) -> None:
         empty_state("本单位还没有项目。")
         return
     labels = dict(zip(projects["project_id"], projects["name"], strict=True))
-    with st.form("entry_funds_form", clear_on_submit=True):
-        pid = st.selectbox("项目", list(labels), format_func=lambda p: f"{labels[p]}({p})")
-        when = st.date_input("到位日期", value=date.today(), format="YYYY-MM-DD")
+    # Values stay after a submission, so a refused one can be corrected where its errors are shown
+    # (a second press with the same values is caught by ``submit_once``).
+    with st.form("entry_funds_form"):
+        errors = FieldErrors()
+        pid = errors.field(
+            "project_id",
+            st.selectbox,
+            "项目",
+            options=list(labels),
+            format_func=lambda p: f"{labels[p]}({p})",
+        )
+        when = errors.field("date", st.date_input, "到位日期", value=date.today(), format="YYYY-MM-DD")
         cols = st.columns(4)
-        amount = cols[0].text_input("到位资金(万元)")
-        fixed = cols[1].text_input("其中固定资产投资(万元)", value="0")
-        fdi = cols[2].text_input("实际利用外资(万美元)", value="0", help="仅外资项目填写")
-        fx = cols[3].text_input("其中现汇进资(万美元)", value="0", help="仅外资项目填写")
+        amount = errors.field("amount_wan", cols[0].text_input, "到位资金(万元)")
+        fixed = errors.field("fixed_asset_wan", cols[1].text_input, "其中固定资产投资(万元)", value="0")
+        fdi = errors.field(
+            "fdi_usd_wan", cols[2].text_input, "实际利用外资(万美元)", value="0", help="仅外资项目填写"
+        )
+        fx = errors.field(
+            "fx_usd_wan", cols[3].text_input, "其中现汇进资(万美元)", value="0", help="仅外资项目填写"
+        )
         submitted = st.form_submit_button("登记", type="primary")
     if submitted:
         result = submit_once(
             "entry_funds",
             (pid, when, amount, fixed, fdi, fx),
-            lambda: _save(
+            lambda: errors.save(
                 lambda: entry.record_fund_arrival(
                     cursor(),
                     user,
@@ -206,19 +276,32 @@ def problems(user: User, unit: str, units: dict[str, str], projects: pd.DataFram
     """Raise a problem on one of the unit's projects; mark one of the unit's open problems resolved."""
     if not projects.empty:
         labels = dict(zip(projects["project_id"], projects["name"], strict=True))
-        with st.form("entry_problem_form", clear_on_submit=True):
+        with st.form("entry_problem_form"):  # values stay, as in the fund form
             st.markdown("**提出问题**")
-            pid = st.selectbox("项目", list(labels), format_func=lambda p: f"{labels[p]}({p})")
-            text = st.text_area("问题描述")
+            errors = FieldErrors()
+            pid = errors.field(
+                "project_id",
+                st.selectbox,
+                "项目",
+                options=list(labels),
+                format_func=lambda p: f"{labels[p]}({p})",
+            )
+            text = errors.field("description", st.text_area, "问题描述")
             cols = st.columns(2)
-            owner = cols[0].selectbox("责任单位", list(units), format_func=lambda u: f"{units[u]}({u})")
-            due = cols[1].date_input("办结时限", value=None, format="YYYY-MM-DD")
+            owner = errors.field(
+                "responsible_unit_id",
+                cols[0].selectbox,
+                "责任单位",
+                options=list(units),
+                format_func=lambda u: f"{units[u]}({u})",
+            )
+            due = errors.field("due_date", cols[1].date_input, "办结时限", value=None, format="YYYY-MM-DD")
             submitted = st.form_submit_button("登记问题", type="primary")
         if submitted:
             result = submit_once(
                 "entry_problem",
                 (pid, text, owner, due),
-                lambda: _save(
+                lambda: errors.save(
                     lambda: entry.raise_problem(
                         cursor(),
                         user,
@@ -241,10 +324,13 @@ def problems(user: User, unit: str, units: dict[str, str], projects: pd.DataFram
     qid = st.selectbox("问题", list(names), format_func=lambda q: f"{q}:{names[q]}", key="entry_problem_pick")
     version = _opened_version("problem", qid, unit_problems.set_index("problem_id").at[qid, "row_version"])
     with st.form(f"entry_resolve_{qid}_{version}"):
-        resolved = st.date_input("办结日期", value=date.today(), format="YYYY-MM-DD")
+        errors = FieldErrors()
+        resolved = errors.field(
+            "resolved_on", st.date_input, "办结日期", value=date.today(), format="YYYY-MM-DD"
+        )
         submitted = st.form_submit_button("标记办结", type="primary")
     if submitted:
-        result = _save(lambda: entry.resolve_problem(cursor(), user, qid, version, resolved))
+        result = errors.save(lambda: entry.resolve_problem(cursor(), user, qid, version, resolved))
         if result is not None:
             st.session_state[f"entry_problem_version_{qid}"] = result.row_version
             st.success(f"问题 {md(qid)} 已办结。")
@@ -279,7 +365,7 @@ def unit_upload(user: User) -> None:
         path = Path(tmp) / "upload.xlsx"
         path.write_bytes(uploaded.getvalue())
         try:
-            summary = _save(lambda: entry.upload_unit_rows(cursor(), user, path))
+            summary = FieldErrors().save(lambda: entry.upload_unit_rows(cursor(), user, path))
         except ImportFailed as failed:
             summary = None
             import_errors(f"上传未成功,共 {len(failed.errors)} 处问题,数据未改动:", failed.errors)
@@ -293,19 +379,27 @@ def unit_upload(user: User) -> None:
 # 本单位已报信息
 # --------------------------------------------------------------------------------------------
 def unit_leads(leads: pd.DataFrame) -> None:
-    """The unit's leads with their first-report standing and the office's decision."""
+    """The unit's leads with what it recorded (联系人, 投资方来源 next to the company, 项目内容 last),
+    their first-report standing and the office's decision; blank for nothing recorded."""
     if leads.empty:
         st.info("本单位尚未报送招商信息。")
         return
+
+    def detail(column: str) -> dict[str, pd.Series]:
+        return {LEAD_COLUMNS[column].zh: leads[column].fillna("")}
+
     shown = pd.DataFrame(
         {
             "信息编码": leads["lead_id"],
             "报送时间": pd.to_datetime(leads["reported_at"]).dt.strftime("%Y-%m-%d %H:%M"),
             "意向企业": leads["company"],
+            **detail("contact_person"),
+            **detail("investor_origin"),
             "意向投资(万元)": leads["intended_investment_wan"],
-            "等级": leads["tier"].map(TIER_CHOICES),
-            "认定状态": leads["status"].map({"pending": "待认定", "valid": "有效", "invalid": "无效"}),
+            "等级": leads["tier"].map(TIER_LABELS),
+            "认定状态": leads["status"].map(LEAD_STATUS_LABELS),
             "首报认定": leads["reason"],
+            **detail("project_content"),
         }
     )
     st.dataframe(
@@ -314,6 +408,7 @@ def unit_leads(leads: pd.DataFrame) -> None:
         width="stretch",
         column_config={
             "信息编码": st.column_config.TextColumn(width="medium"),
+            LEAD_COLUMNS["contact_person"].zh: st.column_config.TextColumn(width="medium"),
             "意向投资(万元)": st.column_config.NumberColumn(format="%,.2f"),
         },
     )

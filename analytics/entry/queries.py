@@ -46,10 +46,18 @@ def unit_projects(con: duckdb.DuckDBPyConnection, unit_id: str | None) -> pd.Dat
 
 
 def unit_leads(con: duckdb.DuckDBPyConnection, unit_id: str | None) -> pd.DataFrame:
-    """A unit's leads with their first-report standing (METRICS.md §4), newest first."""
+    """A unit's leads with their first-report standing (METRICS.md §4) and what the unit recorded
+    with them (联系人, 项目内容, 投资方来源), newest first."""
     frame = adjudicate_leads(con)
     if unit_id is not None:
         frame = frame[frame["reporter_unit_id"] == unit_id]
+    details = views.fetch_df(
+        con,
+        "SELECT lead_id, contact_person, project_content, investor_origin FROM leads"
+        " WHERE $unit IS NULL OR reporter_unit_id = $unit",
+        {"unit": unit_id},
+    )
+    frame = frame.merge(details, on="lead_id", how="left")
     return frame.sort_values(["reported_at", "lead_id"], ascending=False).reset_index(drop=True)
 
 

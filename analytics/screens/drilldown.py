@@ -34,6 +34,10 @@ _ARRIVAL_COLUMNS = """
 """
 
 
+# What the reporting unit recorded with a lead (联系人, 投资方来源, 项目内容): shown, never counted.
+_LEAD_DETAILS = "r.contact_person, r.investor_origin, r.project_content"
+
+
 class UnknownFigure(KeyError):
     """A figure key ``rows_behind`` does not know."""
 
@@ -92,7 +96,7 @@ def _unit(con, period: Period, metric: str, scope: dict[str, Any]) -> pd.DataFra
             f"""
             SELECT r.lead_id, r.reported_at, r.reporter_unit_id, r.company, r.company_key, r.tier, r.status,
                    r.is_first_report, r.duplicate_of, r.project_id,
-                   (r.is_first_report AND r.status = 'valid') AS counted
+                   (r.is_first_report AND r.status = 'valid') AS counted, {_LEAD_DETAILS}
             FROM ({views.LEAD_ADJUDICATION}) AS r
             WHERE {views.in_window("r.reported_at")}{extra}
             ORDER BY counted DESC, r.reported_at, r.lead_id
@@ -184,7 +188,7 @@ def _supervision(con, period: Period, figure: str, scope: dict[str, Any]) -> pd.
             con,
             f"""
             SELECT r.lead_id, r.reported_at, r.reporter_unit_id, r.company, r.tier, r.status,
-                   r.is_first_report, r.duplicate_of, r.project_id
+                   r.is_first_report, r.duplicate_of, r.project_id, {_LEAD_DETAILS}
             FROM ({views.LEAD_ADJUDICATION}) AS r
             WHERE {views.in_window("r.reported_at")} AND {condition}{extra}
             ORDER BY r.reported_at, r.lead_id

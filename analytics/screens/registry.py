@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from analytics.core.period import Period
-from analytics.core.schema import STATUS_CHOICES, TIER_CHOICES
+from analytics.core.schema import STATUS_CHOICES, TABLES_BY_NAME, TIER_CHOICES
 from analytics.metrics import views
 from analytics.metrics.leads import adjudicate_leads, suggest_near_duplicates
 from analytics.metrics.squads import MIN_DAYS_ON_POST, squad_members, squad_results
@@ -266,12 +266,15 @@ LEAD_LABELS: dict[str, str] = {
     "industry_name": "产业", "intended_investment_wan": "意向投资(万元)", "tier_zh": "信息等级",
     "status_zh": "认定状态", "pending_text": "待认定", "project_name": "转化项目", "decision": "首报认定",
 }  # fmt: skip
+# What the reporting unit recorded with a lead (联系人, 投资方来源, 项目内容), headed by the contract.
+LEAD_DETAILS = ("contact_person", "investor_origin", "project_content")
+LEAD_LABELS |= {c: TABLES_BY_NAME["leads"].column(c).zh for c in LEAD_DETAILS}
 
 LEAD_COLUMNS = [
     "lead_id", "reported_at", "reporter_unit_id", "unit_name", "company", "company_key", "industry_id",
     "industry_name", "intended_investment_wan", "tier", "status", "is_first_report", "duplicate_of",
     "first_reported_at", "first_unit_name", "reason", "decision", "days_pending", "pending_text",
-    "tier_zh", "status_zh", "project_id", "project_name",
+    "tier_zh", "status_zh", "project_id", "project_name", *LEAD_DETAILS,
 ]  # fmt: skip
 
 
@@ -283,14 +286,15 @@ def lead_registry(
     For a duplicate, ``duplicate_of`` is the first report and ``first_reported_at`` /
     ``first_unit_name`` say when and by whom it was reported. ``days_pending`` = days from the
     report's date to ``D`` for a lead still ``pending`` (else null). ``project_name`` names the
-    project a lead turned into.
+    project a lead turned into; ``LEAD_DETAILS`` what the reporting unit recorded with the lead.
     """
 
     adjudicated = adjudicate_leads(con)
+    details = ", ".join(f"l.{c}" for c in LEAD_DETAILS)
     names = views.fetch_df(
         con,
-        """
-        SELECT l.lead_id, u.name AS unit_name, i.name AS industry_name, p.name AS project_name
+        f"""
+        SELECT l.lead_id, u.name AS unit_name, i.name AS industry_name, p.name AS project_name, {details}
         FROM leads AS l
         LEFT JOIN units AS u ON u.unit_id = l.reporter_unit_id
         LEFT JOIN industries AS i ON i.industry_id = l.industry_id
