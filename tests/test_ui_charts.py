@@ -114,12 +114,48 @@ def test_year_labels_stay_categories() -> None:
 def test_rates_and_their_targets_read_with_one_decimal() -> None:
     rows = pd.DataFrame({"label": ["2026 年开工率"], "rate": [0.6456], "target": [0.8]})
     figure = charts.rates_vs_targets(rows)
-    assert list(figure.data[1].text) == ["64.6%"]
-    assert list(figure.data[1].y) == ["2026 年开工率(目标 80.0%)"]
-    assert figure.data[2].hovertemplate == "目标 %{x:.1%}<extra></extra>"
+    bar, tick, label = figure.data[1:]
+    assert [t.strip() for t in label.text] == ["64.6%"]
+    assert list(bar.y) == list(label.y) == ["2026 年开工率(目标 80.0%)"]
+    assert tick.hovertemplate == "目标 %{x:.1%}<extra></extra>"
+
+
+def test_rate_labels_start_at_the_bar_end_or_past_a_target_tick_in_the_way() -> None:
+    rows = pd.DataFrame(
+        {
+            "label": ["甲", "乙", "丙", "丁"],
+            # 78% against 80%: the tick stands 2 points past the bar, inside the label's width;
+            # 64.6% against 80%: 15.4 points of room; 93.6% against 90%: the tick is inside the bar
+            "rate": [0.78, 0.646, 0.936, None],
+            "target": [0.8, 0.8, 0.9, 0.05],
+        }
+    )
+    label = charts.rates_vs_targets(rows).data[3]
+    assert label.mode == "text" and label.textposition == "middle right"
+    assert list(label.x) == [0.8, 0.646, 0.936, 0.05]  # no base: an empty bar, its tick 5 points on
+    assert [t.strip() for t in label.text] == ["78.0%", "64.6%", "93.6%", "无基数"]
 
 
 @pytest.mark.parametrize("builder", [charts.stage_funnel, charts.calm_funnel])
 def test_funnels_write_their_shares_with_one_decimal(builder) -> None:
     figure = builder([("签约", 40.0), ("开工", 13.0)])
     assert figure.data[0].texttemplate == "%{value:,.0f}<br>%{percentInitial:.1%}"
+
+
+def test_a_target_line_is_labelled_outside_the_plot() -> None:
+    """The 历年集聚度 target label sits right of the plot area, where no point of the lines can be."""
+    frame = pd.DataFrame({"year_label": ["2024 年", "2025 年"], "rate": [0.5, 0.7]})
+    figure = charts.lines_over_time(
+        frame,
+        x="year_label",
+        series={"rate": "按投资额"},
+        percent=True,
+        target=0.5,
+        target_label="目标 50.0%",
+    )
+    (line,) = figure.layout.shapes
+    assert line.y0 == line.y1 == 50 and not line.label.text
+    (note,) = figure.layout.annotations
+    assert note.text == "目标 50.0%" and note.y == 50
+    assert (note.xref, note.x, note.xanchor) == ("paper", 1, "left")
+    assert figure.layout.margin.r >= 24 + 10 * len("目标 50.0%")  # room for it beside the plot

@@ -57,7 +57,9 @@ def rates_vs_targets(rows: pd.DataFrame, *, height: int = 260) -> go.Figure:
     """Bullet bars: each rate (0..1) as a bar, its target as a dark tick, met in green, short in red.
 
     ``rows`` has columns ``label``, ``rate`` (null = no base), ``target``; the target is also
-    written into the category label, so nothing overlaps the bars.
+    written into the category label. Each rate is written just after its bar's end; when the
+    target tick stands within a label's width beyond that end, the figure moves past the tick, so
+    the tick never runs through it.
     """
     rates = [None if pd.isna(r) else float(r) for r in rows["rate"]]
     targets = [float(t) for t in rows["target"]]
@@ -77,10 +79,6 @@ def rates_vs_targets(rows: pd.DataFrame, *, height: int = 260) -> go.Figure:
         x=[r or 0 for r in rates],
         orientation="h",
         marker={"color": colours},
-        text=["无基数" if r is None else percent(r) for r in rates],
-        textposition="outside",
-        textfont={"size": 15},
-        cliponaxis=False,
         name="实际",
         hovertemplate="%{y}: %{x:.1%}<extra></extra>",
         showlegend=False,
@@ -94,10 +92,31 @@ def rates_vs_targets(rows: pd.DataFrame, *, height: int = 260) -> go.Figure:
         hovertemplate="目标 %{x:.1%}<extra></extra>",
         showlegend=False,
     )
+    fig.add_scatter(
+        y=labels,
+        x=[_label_at(r or 0.0, t) for r, t in zip(rates, targets, strict=True)],
+        mode="text",
+        text=["\u2002" + ("无基数" if r is None else percent(r)) for r in rates],
+        textposition="middle right",
+        textfont={"size": 15},
+        cliponaxis=False,
+        hoverinfo="skip",
+        showlegend=False,
+    )
     fig.update_layout(barmode="overlay", bargap=0.4)
     fig.update_xaxes(range=[0, 1.1], tickformat=".0%", dtick=0.2)
     fig.update_yaxes(autorange="reversed")
     return style(fig, height=height, legend=False)
+
+
+# About the width of a rate's label (「 64.6%」 in 15 px type) on the narrowest bullet chart, in the
+# axis' units (0..1.1 across ~450 px).
+LABEL_ROOM = 0.13
+
+
+def _label_at(rate: float, target: float) -> float:
+    """Where a bullet's label starts: the bar's end, or the target tick if that stands in the way."""
+    return target if rate < target < rate + LABEL_ROOM else rate
 
 
 def share_gauge(value: float | None, target: float, title: str, *, height: int = 230) -> go.Figure:
@@ -246,18 +265,30 @@ def lines_over_time(
             line={"width": 3, "color": PALETTE[index % len(PALETTE)]},
             hovertemplate=f"{name} %{{x}}: %{{y:,.1f}}" + ("%" if percent else "") + "<extra></extra>",
         )
-    if target is not None:
-        fig.add_hline(
-            y=target * (100 if percent else 1),
-            line={"dash": "dash", "color": RED, "width": 2},
-            annotation={"text": target_label, "font": {"color": RED}},
-            annotation_position="top left",
-        )
     if percent:
         fig.update_yaxes(ticksuffix="%", rangemode="tozero")
     else:
         fig.update_yaxes(rangemode="tozero")
-    return style(fig, height=height)
+    style(fig, height=height)
+    if target is not None:
+        # the target's label stands outside the plot, at the line's right end, so no point or
+        # line of the data ever runs through it
+        level = target * (100 if percent else 1)
+        fig.add_hline(y=level, line={"dash": "dash", "color": RED, "width": 2})
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="left",
+            xshift=6,
+            y=level,
+            yref="y",
+            text=target_label,
+            showarrow=False,
+            font={"color": RED},
+            bgcolor="#FFFFFF",
+        )
+        fig.update_layout(margin={"r": 24 + 10 * len(target_label)})
+    return fig
 
 
 def stage_funnel(stages: Sequence[tuple[str, float]], *, height: int = 260) -> go.Figure:
