@@ -328,3 +328,27 @@ def test_bulletin_command_refuses_a_bad_month(demo: Path, tmp_path: Path) -> Non
         timeout=120,
     )
     assert result.returncode == 2 and "YYYY-MM" in result.stderr and not out.exists()
+
+
+def test_demo_bulletin_says_each_unit_once(demo: Path) -> None:
+    """No table cell of the bulletin repeats the unit its row or column already names: a USD metric
+    reads 实际利用外资 | 3,330.00万美元, not 实际利用外资（万美元） | 3,330.00万美元."""
+    con = open_database(demo, read_only=True)
+    try:
+        figures = bulletin.bulletin_figures(con, f"{DEMO_TODAY:%Y-%m}", settings(), DEMO_TODAY)
+    finally:
+        con.close()
+    document = Document(io.BytesIO(bulletin.bulletin_docx(figures)))
+    usd_rows = 0
+    for table in document.tables:
+        header = [cell.text for cell in table.rows[0].cells]
+        for row in table.rows[1:]:
+            cells = [cell.text for cell in row.cells]
+            for unit in ("万美元", "万元", "亿元"):
+                carried = [c for c in cells[1:] if c.endswith(unit)]
+                if carried:
+                    usd_rows += unit == "万美元"
+                    assert unit not in cells[0], (cells[0], carried)
+                    for title, cell in zip(header, cells, strict=True):
+                        assert not (cell.endswith(unit) and unit in title), (title, cell)
+    assert usd_rows == 3  # 实际利用外资, 现汇进资, 进出口总额 in the county table

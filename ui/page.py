@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.core.format import day, metric_value, percent, signed_percent
+from analytics.core.labels import metric_title
 from analytics.core.period import Period
 from analytics.metrics.definitions import definitions
 from analytics.screens import drilldown
@@ -128,7 +129,7 @@ def target_card(title: str, value: str, lines: list[str], met: bool | None) -> N
 def county_card(entry: dict[str, Any]) -> None:
     """A §3 county target as a card: actual, target and completion, YoY, schedule status."""
     metric = entry["metric"]
-    title = entry["name_zh"].replace("(万美元)", "")
+    title = metric_title(entry["name_zh"])
     target = metric_value(metric, entry["target"]) if entry["target"] is not None else "未设"
     yoy = f"同比 {signed_percent(entry['yoy'])}" if entry["yoy"] is not None else "同比 —(上年同期为 0)"
     kpi_card(

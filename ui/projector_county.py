@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from analytics.core.format import metric_value, percent, score
-from analytics.core.labels import STATUS_COLOURS, STATUS_ICONS, STATUS_LABELS
+from analytics.core.labels import STATUS_COLOURS, STATUS_ICONS, STATUS_LABELS, metric_title
 from analytics.documents.common import day, text
 from ui.projector import AMBER, GREY, RED, award_tags, rows_html, tag
 
@@ -43,7 +43,7 @@ def county_screen(sections: dict[str, list], conc: dict[str, Any], schedule: flo
     ``concentration.concentration``)."""
     tiles = "".join(
         f'<div class="pj-tile" style="border-color:{STATUS_COLOURS.get(e["status"], GREY)}">'
-        f'<div class="pj-label" style="font-size:30px">{escape(e["name_zh"].replace("(万美元)", ""))}</div>'
+        f'<div class="pj-label" style="font-size:30px">{escape(metric_title(e["name_zh"]))}</div>'
         f'<div class="pj-mid" style="font-size:56px">{_value(metric_value(e["metric"], e["actual"]))}</div>'
         f'<div class="pj-sub">完成 {percent(e["completion"])} {_status(e["status"])}</div></div>'
         for e in sections["headline"]

@@ -114,6 +114,15 @@ ENUM_LABELS: dict[tuple[str, str], dict[str, str]] = {
 }
 
 
+def metric_title(name_zh: str) -> str:
+    """A §3 metric's name where its value is shown with its unit (a card, a document's table): the
+    name without the unit it carries (实际利用外资(万美元) → 实际利用外资), so the unit is said once."""
+    for unit in ("(万美元)", "（万美元）", "(万元)", "（万元）"):
+        if name_zh.endswith(unit):
+            return name_zh[: -len(unit)]
+    return name_zh
+
+
 def label(mapping: dict[str, str], code: str | None) -> str:
     """The label of ``code`` in ``mapping``; blank for nothing, the code itself if unknown."""
     if code is None:

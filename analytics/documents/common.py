@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from analytics.core import format as fmt
-from analytics.core.labels import GROUP_LABELS
+from analytics.core.labels import GROUP_LABELS, metric_title
 from analytics.core.period import Period
 from analytics.core.settings import SETTING_LABELS
 from analytics.documents import charts, wording
@@ -121,7 +121,7 @@ def county_rows(figures: Figures) -> list[list[str]]:
     schedule = fmt.percent(figures.period.schedule)
     return [
         [
-            e["name_zh"],
+            metric_title(e["name_zh"]),
             fmt.metric_value(e["metric"], e["target"]) if e["target"] is not None else "未设",
             fmt.metric_value(e["metric"], e["actual"]),
             fmt.percent(e["completion"]),
