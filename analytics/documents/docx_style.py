@@ -193,6 +193,7 @@ def heading(document: DocumentObject, number: int, text: str) -> None:
     """First-level heading 一、... in 黑体."""
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.first_line_indent = Pt(SIZE_BODY * 2)
+    paragraph.paragraph_format.keep_with_next = True  # never the last line of a page
     _spacing(paragraph, before=6)
     set_font(paragraph.add_run(f"{chinese_number(number)}、{text}"), HEI, SIZE_BODY)
 
@@ -201,6 +202,7 @@ def subheading(document: DocumentObject, number: int, text: str) -> None:
     """Second-level heading (一)... in 楷体, full-width brackets as the standard writes them."""
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.first_line_indent = Pt(SIZE_BODY * 2)
+    paragraph.paragraph_format.keep_with_next = True
     _spacing(paragraph)
     set_font(paragraph.add_run(f"（{chinese_number(number)}）{text}"), KAI, SIZE_BODY, bold=True)
 
@@ -218,9 +220,10 @@ def body(document: DocumentObject, text: str, *, bold_prefix: str | None = None)
 
 
 def caption(document: DocumentObject, text: str) -> None:
-    """A table or figure caption, centred, 黑体 小四."""
+    """A table or figure caption, centred, 黑体 小四, on the same page as what it names."""
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.keep_with_next = True
     _spacing(paragraph, line=20, before=6, after=3)
     set_font(paragraph.add_run(text), HEI, 12)
 
