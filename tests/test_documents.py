@@ -5,6 +5,7 @@ re-opened with python-docx / openpyxl, and checked against ``analytics``.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from datetime import date
@@ -120,7 +121,10 @@ def test_weekly_docx_names_units_and_figures_of_the_small_county() -> None:
     # Laggards: p3 (signed 2026-01-15) and p2 are not commenced; p3 is the oldest.
     lag = landing.laggards(con, period(2026, "2026-11-20"))
     assert list(lag["project_id"]) == ["p3", "p2"]
-    assert "项目p3 | 新华镇 | 2026-01-15 | 309天 | 1.50亿元" in text  # 2026-01-15 → 11-20 = 309 days
+    assert "项目p3 | 新华镇 | 2026-01-15 | 309天 | 1.50" in text  # 2026-01-15 → 11-20 = 309 days
+    # one unit for the column, named in its header: p3's 1.50 亿 and p2's 3,000 万 both in 亿元
+    assert "项目名称 | 引进单位 | 签约日期 | 已签约天数 | 总投资（亿元）" in text
+    assert re.search(r"项目p2 \|[^\n]*\| 0\.30(\n|$)", text)  # 3,000 万元 = 0.30 亿元
 
 
 def test_weekly_overdue_rows_are_red_and_runs_carry_east_asian_fonts() -> None:

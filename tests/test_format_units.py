@@ -16,6 +16,8 @@ from analytics.core.format import (
     chinese_date_axes,
     date_kind,
     in_unit,
+    metric_values,
+    money_as,
     money_unit,
     wan_from,
 )
@@ -128,3 +130,12 @@ def test_figures_without_axes_pass_unchanged() -> None:
     figure = go.Figure(go.Indicator(mode="number", value=3))
     figure.add_trace(go.Treemap(labels=["甲"], parents=[""], values=[1]))
     assert chinese_date_axes(figure).layout.xaxis.type is None
+
+
+def test_values_of_one_figure_share_one_unit() -> None:
+    # 入统项目投资总额: target 1.86 亿, done 9,000 万 → both in 亿元 (not 1.86 亿元 beside 9,000.00 万元)
+    assert metric_values("in_stats_investment_wan", [18600.0, 9000.0]) == ["1.86 亿元", "0.90 亿元"]
+    assert metric_values("in_stats_investment_wan", [900.0, None]) == ["900.00 万元", "—"]
+    assert metric_values("fdi_usd_wan", [3330.0, 20.5]) == ["3,330.00 万美元", "20.50 万美元"]
+    assert metric_values("signed_projects", [50.0, 48.0]) == ["50 个", "48 个"]
+    assert money_as(12000.0, "亿元") == "1.20 亿元" and money_as(1972.4, "万元", 0) == "1,972 万元"

@@ -7,12 +7,13 @@ it computes nothing itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
 import pandas as pd
 
-from analytics.core.format import count, money_short, percent, score, usd_wan
+from analytics.core.format import count, money_as, money_unit, percent, score, usd_wan
 from analytics.core.labels import AWARD_LABELS, PROVISIONAL_AWARD_LABELS
 from analytics.documents.common import day, text
 from ui.verdicts import TIE_NOTE
@@ -111,6 +112,15 @@ def header(title: str, week_label: str, index: int, screens: int) -> str:
     )
 
 
+def _tile_format(kind: str, count_unit: str, values: list[float]) -> Callable[[float], str]:
+    """How a 本周数据 tile writes its figures: counts with their unit; amounts all in one unit
+    (0.20 亿元 beside 上周 1.08 亿元, never 1,972 万元 beside 1.08 亿元), whole 万元 below 1 亿."""
+    if kind != "wan":
+        return lambda value: count(value, count_unit)
+    unit = money_unit(values)
+    return lambda value: money_as(value, unit, 2 if unit == "亿元" else 0)
+
+
 def week_screen(numbers: pd.DataFrame) -> str:
     """本周数据: ``dispatch.week_in_numbers`` as tiles, this week against last week."""
     numbers = numbers.set_index("metric")
@@ -125,7 +135,7 @@ def week_screen(numbers: pd.DataFrame) -> str:
     ):
         row = numbers.loc[metric]
         now, before, change = row["this_period"], row["last_period"], row["change"]
-        fmt = money_short if row["kind"] == "wan" else (lambda v, u=unit: count(v, u))
+        fmt = _tile_format(row["kind"], unit, [now, before, change])
         arrow = ("▲ 增加 " if change > 0 else "▼ 减少 ") + (fmt(abs(change))) if change else "● 与上周持平"
         colour = GREEN if change > 0 else (RED if change < 0 else GREY)
         tiles.append(

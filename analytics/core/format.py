@@ -160,6 +160,22 @@ def amount_in(value_wan: float | None, unit: str) -> str:
     return DASH if shown is None else f"{shown:,.2f}"
 
 
+def money_as(value_wan: float | None, unit: str, digits: int = 2) -> str:
+    """An amount in 万元 written in the given ``unit`` with it: ``money_as(12000, "亿元")`` → ``1.20 亿元``."""
+    shown = in_unit(value_wan, unit)
+    return DASH if shown is None else f"{shown:,.{digits}f} {unit}"
+
+
+def metric_values(metric: str, values: Iterable[float | None]) -> list[str]:
+    """Several values of one metric (a target and its actual; this week, last week and the change)
+    in one unit, so they compare at a glance: ``[1.59 亿元, 0.00 亿元]``, never ``[1.59 亿元, 0.00 万元]``."""
+    values = list(values)
+    if METRIC_UNITS.get(metric) == "wan":
+        unit = money_unit(values)
+        return [money_as(v, unit) for v in values]
+    return [metric_value(metric, v) for v in values]
+
+
 # ---------------------------------------------------------------------------------------------
 # date axes of charts (plotly's d3 time formats): never plotly's English default (Jan 2026)
 # ---------------------------------------------------------------------------------------------

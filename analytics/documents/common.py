@@ -118,19 +118,23 @@ COUNTY_HEADER = ("指标", "年度目标", "完成", "完成率", "时序进度"
 
 
 def county_rows(figures: Figures) -> list[list[str]]:
+    """Each county target's row; its target and what is done in one unit (both 亿元, or both 万元)."""
     schedule = fmt.percent(figures.period.schedule)
-    return [
-        [
-            metric_title(e["name_zh"]),
-            fmt.metric_value(e["metric"], e["target"]) if e["target"] is not None else "未设",
-            fmt.metric_value(e["metric"], e["actual"]),
-            fmt.percent(e["completion"]),
-            schedule,
-            fmt.status_label(e["status"]),
-            fmt.signed_percent(e["yoy"]),
-        ]
-        for e in figures.county
-    ]
+    rows = []
+    for e in figures.county:
+        target, actual = fmt.metric_values(e["metric"], [e["target"], e["actual"]])
+        rows.append(
+            [
+                metric_title(e["name_zh"]),
+                target if e["target"] is not None else "未设",
+                actual,
+                fmt.percent(e["completion"]),
+                schedule,
+                fmt.status_label(e["status"]),
+                fmt.signed_percent(e["yoy"]),
+            ]
+        )
+    return rows
 
 
 LANDING_HEADER = ("签约年度", "基数", "已开工", "开工率", "开工目标", "已投产", "投产率", "投产目标")
@@ -227,20 +231,28 @@ def problem_unit_rows(figures: Figures) -> tuple[list[list[str]], list[int]]:
     return rows, red
 
 
-LAGGARD_HEADER = ("项目名称", "引进单位", "签约日期", "已签约天数", "总投资")
+def money_column(title: str, values_wan: list[float]) -> tuple[str, list[str]]:
+    """A table column of amounts in one unit: its header names the unit (「总投资（亿元）」: 亿元 once
+    the largest reaches 1 亿, else 万元) and its cells are bare numbers in it."""
+    unit = fmt.money_unit(values_wan)
+    return f"{title}（{unit}）", [fmt.amount_in(v, unit) for v in values_wan]
 
 
-def laggard_rows(figures: Figures, limit: int) -> list[list[str]]:
-    return [
+def laggard_table(figures: Figures, limit: int) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the signed-not-commenced projects, the earliest signed first."""
+    shown = figures.laggards.head(limit)
+    invested, amounts = money_column("总投资", list(shown["total_investment_wan"]))
+    rows = [
         [
             row["project_name"],
             text(row["unit_name"]),
             day(row["signed_date"]),
             f"{int(row['days_since_signed'])} 天",
-            fmt.money(row["total_investment_wan"]),
+            amount,
         ]
-        for _, row in figures.laggards.head(limit).iterrows()
+        for (_, row), amount in zip(shown.iterrows(), amounts, strict=True)
     ]
+    return ["项目名称", "引进单位", "签约日期", "已签约天数", invested], rows
 
 
 def laggard_units(figures: Figures) -> list[tuple[str, int]]:

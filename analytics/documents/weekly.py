@@ -38,36 +38,40 @@ def weekly_figures(con: duckdb.DuckDBPyConnection, as_of: date, settings: dict[s
     return figures
 
 
-def _value(kind: str, value: float) -> str:
+def _value(kind: str, value: float, unit: str) -> str:
     if kind == "wan":
-        return fmt.money(value)
+        return fmt.money_as(value, unit)
     if kind == "usd":
         return fmt.usd_wan(value)
     return fmt.count(value, "")
 
 
-def _change(kind: str, value: float) -> str:
+def _change(kind: str, value: float, unit: str) -> str:
     sign = "+" if value > 0 else ""
-    return sign + _value(kind, value) if value else "持平"
+    return sign + _value(kind, value, unit) if value else "持平"
 
 
 WEEK_HEADER = ("指标", "本周", "上周", "增减")
 
 
 def week_rows(figures: common.Figures) -> list[list[str]]:
-    return [
-        [
-            row["label"],
-            _value(row["kind"], row["this_period"]),
-            _value(row["kind"], row["last_period"]),
-            _change(row["kind"], row["change"]),
-        ]
-        for _, row in figures.extra["week_numbers"].iterrows()
-    ]
+    """This week, last week and the change of each figure; an amount's row in one unit (亿元 once
+    any of the three reaches 1 亿), so 0.00 亿元 stands beside 1.59 亿元, not 0.00 万元."""
+    rows = []
+    for _, row in figures.extra["week_numbers"].iterrows():
+        unit = fmt.money_unit([row["this_period"], row["last_period"], row["change"]])
+        rows.append(
+            [
+                row["label"],
+                _value(row["kind"], row["this_period"], unit),
+                _value(row["kind"], row["last_period"], unit),
+                _change(row["kind"], row["change"], unit),
+            ]
+        )
+    return rows
 
 
 PROBLEM_HEADER = ("项目", "问题", "责任单位", "办结时限", "状态")
-PROGRESS_HEADER = ("项目", "总投资", "引进单位", "挂包县领导", "开工", "投产", "累计到位")
 LAST_MEETING_HEADER = ("项目", "问题", "责任单位", "提出日期", "办结时限", "落实情况")
 
 
@@ -151,20 +155,23 @@ def weekly_docx(figures: common.Figures) -> bytes:
     progress = lists["progress"]
     style.body(document, f"在建重大项目（亿元以上、未投产或有未办结问题）{len(progress)}个。")
     if len(progress):
+        # each money column in one unit, named in its header
+        invested, investments = common.money_column("总投资", list(progress["total_investment_wan"]))
+        arrived, funds = common.money_column("累计到位", list(progress["funds_wan"]))
         style.table(
             document,
-            PROGRESS_HEADER,
+            ("项目", invested, "引进单位", "挂包县领导", "开工", "投产", arrived),
             [
                 [
                     r["project_name"],
-                    fmt.money(r["total_investment_wan"]),
+                    investment,
                     common.text(responsibility.loc[r["project_id"], "unit_name"]),
                     common.text(responsibility.loc[r["project_id"], "leader_in_charge"]),
                     common.day(r["commenced_date"]),
                     common.day(r["production_date"]),
-                    fmt.money(r["funds_wan"]),
+                    fund,
                 ]
-                for _, r in progress.iterrows()
+                for (_, r), investment, fund in zip(progress.iterrows(), investments, funds, strict=True)
             ],
             left_columns=(0,),
         )
@@ -201,9 +208,7 @@ def weekly_docx(figures: common.Figures) -> bytes:
         f"涉及较多的单位：{common.joined([f'{n}（{k}个）' for n, k in common.laggard_units(figures)[:8]])}。",
     )
     if len(figures.laggards):
-        style.table(
-            document, common.LAGGARD_HEADER, common.laggard_rows(figures, LAGGARDS_SHOWN), left_columns=(0,)
-        )
+        style.table(document, *common.laggard_table(figures, LAGGARDS_SHOWN), left_columns=(0,))
     style.body(document, common.joined(figures.names("behind_half")) + "。", bold_prefix="任务进度滞后单位：")
     style.body(document, "各责任单位要按清单逐项销号，超期问题须在下次调度会前办结并书面说明。")
     style.heading(document, 7, "项目推进红黄灯")
