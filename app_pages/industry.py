@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analytics.core.format import count, money, percent
+from analytics.core.labels import HHI_LABEL
 from analytics.metrics import concentration
 from analytics.metrics.definitions import definitions
 from analytics.screens import overview
@@ -55,7 +56,7 @@ with cards[1]:
 with cards[2]:
     kpi_card("按项目个数计", percent(result["by_count"]), [f"重点产业项目 {count(key_row['projects'])}"])
 with cards[3]:
-    kpi_card("产业集中度 HHI", percent(result["hhi"]), ["各产业投资占比的平方和", "0–100%,越大越集中"])
+    kpi_card(HHI_LABEL, percent(result["hhi"]), ["各产业投资占比的平方和", "0–100%,越大越集中"])
 figure_tools(
     "重点产业集聚度",
     calibers["concentration"],

@@ -114,6 +114,10 @@ ENUM_LABELS: dict[tuple[str, str], dict[str, str]] = {
 }
 
 
+# METRICS.md §2's Herfindahl index, one name on every page, table and document.
+HHI_LABEL = "产业集中度 HHI"
+
+
 def metric_title(name_zh: str) -> str:
     """A §3 metric's name where its value is shown with its unit (a card, a document's table): the
     name without the unit it carries (实际利用外资(万美元) → 实际利用外资), so the unit is said once."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from analytics.core.labels import COMPANY_RANK_LABELS
+from analytics.core.labels import COMPANY_RANK_LABELS, HHI_LABEL
 from analytics.core.schema import COUNTY_METRICS, UNIT_METRICS
 from analytics.core.settings import DEFAULT_SETTINGS
 from analytics.metrics import definitions_money, definitions_units
@@ -167,8 +167,8 @@ def _entries(s: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         ("concentration.by_count", "集聚度(按项目数)", "本年新签约项目中重点产业项目个数 ÷ 全部个数。", "§2"),
         (
             "concentration.hhi",
-            "产业集中指数 HHI",
-            "各产业占本年新签约项目总投资份额的平方和,介于0与1之间,越大越集中。",
+            HHI_LABEL,
+            "各产业占本年新签约项目总投资份额的平方和,介于0与100%之间,越大越集中。",
             "§2",
         ),
         (

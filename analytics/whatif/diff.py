@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from analytics.core.labels import AWARD_LABELS, METRIC_LABELS
+from analytics.core.labels import AWARD_LABELS, HHI_LABEL, METRIC_LABELS
 
 Highlights = list[str]
 
@@ -84,7 +84,7 @@ def landing_rows(baseline: dict[str, Any], scenario: dict[str, Any], highlights:
 CONCENTRATION_ITEMS = (
     ("by_investment", "按投资额"),
     ("by_count", "按项目数"),
-    ("hhi", "赫芬达尔指数"),
+    ("hhi", HHI_LABEL),
     ("headline", "考核口径"),
     ("target", "目标"),
 )

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from analytics.core.format import percent
+from analytics.core.labels import HHI_LABEL
 from analytics.core.period import Period
 from analytics.metrics import concentration
 from tests.pages.conftest import AppFactory
@@ -28,7 +29,7 @@ def test_cards_equal_the_concentration_result(
     assert shown["重点产业集聚度"].status == ("● 达到目标" if result["met"] else "■ 未达目标")
     assert shown["按投资额计"].value == percent(result["by_investment"])
     assert shown["按项目个数计"].value == percent(result["by_count"])
-    assert shown["产业集中度 HHI"].value == percent(result["hhi"])  # a share, like every rate
+    assert shown[HHI_LABEL].value == percent(result["hhi"])  # a share, like every rate
 
 
 def test_per_industry_table_recomputes_the_shares_and_hhi(

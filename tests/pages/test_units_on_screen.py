@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.core.format import percent
+from analytics.core.labels import HHI_LABEL
 from analytics.metrics import concentration
 from tests.pages.conftest import AppFactory
 from tests.pages.page_helpers import cards, dataframes_with, page_text
@@ -150,14 +151,14 @@ def test_hhi_reads_the_same_percent_on_the_industry_and_whatif_pages(
     hhi = concentration.concentration(expected_con, demo_period, demo_settings)["hhi"]
     expected = percent(hhi)  # e.g. 20.4%: Σ share², a share like the others
     (industry,) = shown["industry"]
-    assert cards(industry)["产业集中度 HHI"].value == expected
+    assert cards(industry)[HHI_LABEL].value == expected
     trend = dataframes_with(industry, "年度", "HHI")[0]
     this_year = trend.loc[trend["年度"] == demo_period.year, "HHI"].iloc[0]
     assert this_year == pytest.approx(hhi * 100)  # shown through the one-decimal percent format
     (whatif,) = shown["whatif"]
     conc = dataframes_with(whatif, "项目", "基线", "推演")[0]
     conc = conc.data if hasattr(conc, "data") else conc
-    row = conc[conc["项目"] == "赫芬达尔指数"].iloc[0]
+    row = conc[conc["项目"] == HHI_LABEL].iloc[0]
     assert row["基线"] == expected == row["推演"]
 
 
