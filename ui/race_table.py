@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics.core.format import count, percent
-from ui.page import COUNT_FORMAT, SCORE_FORMAT, table, zh_frame
+from analytics.core.format import DASH, count, percent, score
+from ui.page import table, zh_frame
 
 # metric, its name (the 完成/目标 column), its short name (the completion column: 「引进完成率」)
 INDICATORS = (
@@ -47,10 +47,10 @@ PERCENT_COLUMNS = tuple(c for c in DOWNLOAD_COLUMNS if c.endswith("_completion")
 # The screen: source column → (header, kind, width in px). The widths add up to 1,124 px, within the
 # 1,138 px a table has in a 1600 px window beside the sidebar.
 SCREEN: dict[str, tuple[str, str, int]] = {
-    "rank": ("名次", COUNT_FORMAT, 48),
+    "rank_text": ("名次", "rate", 48),
     "tie": ("并列", "text", 44),
     "name": ("单位", "text", 128),
-    "score": ("得分", SCORE_FORMAT, 64),
+    "score_text": ("得分", "rate", 64),
 }
 for _metric, _name, _short in INDICATORS:
     SCREEN[f"{_metric}_done"] = (_name, "done", 70)
@@ -83,8 +83,11 @@ def with_flags(members: pd.DataFrame) -> pd.DataFrame:
 
 def done_over_target(members: pd.DataFrame) -> pd.DataFrame:
     """Each indicator's 「完成/目标」 as one text cell (「10/8」; 「1/—」 without a target) and its
-    completion rate as text (「125.0%」; 「—」 where a target of 0 or none gives no rate)."""
+    completion rate as text (「125.0%」; 「—」 where a target of 0 or none gives no rate); rank and
+    score as text, 「—」 for a unit that is not ranked (no target)."""
     out = members.copy()
+    out["rank_text"] = out["rank"].map(lambda r: DASH if pd.isna(r) else str(int(r)))
+    out["score_text"] = out["score"].map(score)
     for metric, _, _ in INDICATORS:
         out[f"{metric}_done"] = [
             f"{count(a, '')}/{count(t, '')}"

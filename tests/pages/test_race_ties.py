@@ -38,10 +38,12 @@ def test_tie_is_shown_with_the_rule_and_unranked_unit_in_red(app_test: AppFactor
     at = app_test(PAGE, global_year=2026, global_as_of=date(2026, 10, 15))
     assert not at.exception
     table = dataframes_with(at, "名次", "单位", "得分")[0].set_index("单位")
-    assert table.loc["东岭镇", "名次"] == 1 and table.loc["西岭镇", "名次"] == 1
+    assert table.loc["东岭镇", "名次"] == "1" and table.loc["西岭镇", "名次"] == "1"
     assert table.loc["东岭镇", "并列"] == "并列" and table.loc["西岭镇", "并列"] == "并列"
-    assert table.loc["南岭镇", "名次"] == 3 and table.loc["南岭镇", "并列"] == ""
-    assert table.loc["东岭镇", "得分"] == pytest.approx(50.0)
+    assert table.loc["南岭镇", "名次"] == "3" and table.loc["南岭镇", "并列"] == ""
+    assert table.loc["东岭镇", "得分"] == "50.00"
+    # the unit without targets is not ranked: a dash, never None
+    assert (table.loc["北岭镇", "名次"], table.loc["北岭镇", "得分"]) == ("—", "—")
     text = page_text(at)
     assert "第 1 名 东岭镇、西岭镇" in text and "由领导小组研究决定" in text
     red = [b for b in html_bodies(at) if "未下达目标、未参与排名" in b]
