@@ -59,7 +59,8 @@ def test_written_off_before_as_of_leaves_base_after_stays() -> None:
 def test_empty_cohorts_are_null() -> None:
     landing = landing_rates(_db(), period(2021, "2021-07-20"), settings())
     for entry in landing:
-        assert entry["base"] == 0
+        # METRICS.md §1: an empty cohort counts nothing (base, commenced, produced, written off all 0)
+        assert (entry["base"], entry["commenced"], entry["produced"], entry["written_off"]) == (0, 0, 0, 0)
         assert entry["commencement_rate"] is None and entry["production_rate"] is None
         assert entry["commencement_met"] is None and entry["production_met"] is None
 

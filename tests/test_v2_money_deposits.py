@@ -75,6 +75,26 @@ def test_a_deposit_for_each_outcome() -> None:
     assert list(report)[-2:] == ["rewards", "deposits"]
 
 
+def test_forfeited_deposits_add_up() -> None:
+    """§6 v2 deposits: `forfeited_yuan` is the sum over every scope whose verdict is false (two
+    scopes here, one with two rows): 1000 + 300 + 700 = 2000."""
+    con = fresh()
+    add_industry(con, "i1")
+    for unit in ("t01", "t02"):
+        add_unit(con, unit)
+        add_target(con, 2024, unit, "signed_projects", 1)  # nothing signed: missed
+    add_deposit(con, "k1", "t01", 1000)
+    add_deposit(con, "k2", "t02", 300)
+    add_deposit(con, "k3", "t02", 700)
+    deposits = build_report(con, P, settings())["deposits"]
+    assert (deposits["held_yuan"], deposits["refundable_yuan"], deposits["forfeited_yuan"]) == (
+        2000.0,
+        0.0,
+        2000.0,
+    )
+    assert [s["refundable"] for s in deposits["scopes"]] == [False, False]
+
+
 def test_no_deposits() -> None:
     """§6 v2: the deposits object is always there; with no rows every sum is 0."""
     report = build_report(fresh(), P, settings())
