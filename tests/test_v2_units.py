@@ -248,3 +248,50 @@ def test_behind_schedule_after_the_check_day_against_todays_schedule() -> None:
     # before C all three flags are false
     before = _by_id(con, as_of="2021-07-19")
     assert not any(r["behind_half"] or r["public_statement"] or r["behind_schedule"] for r in before.values())
+
+
+def test_behind_schedule_is_strictly_below_the_schedule() -> None:
+    """METRICS.md §4 (v2): "behind_schedule = D is after C and some included c_i < f". In 2024 (366
+    days) with C = 06-30 and D = 07-01, f = 183/366 = 1/2 exactly: a unit at 1/2 is on schedule, one
+    at 1/3 is behind."""
+    con = _db()
+    for unit in ("d01", "d02"):
+        add_department(con, unit)
+    add_unit_targets(con, 2024, "d01", 2, None, None)
+    add_unit_targets(con, 2024, "d02", 3, None, None)
+    add_project(con, "p1", "2024-02-01", unit="d01")  # 1/2 = f
+    add_project(con, "p2", "2024-02-01", unit="d02")  # 1/3 < f
+    rows = {
+        r["unit_id"]: r
+        for r in unit_results(con, period(2024, "2024-07-01"), settings(mid_year_check="06-30"))
+    }
+    assert (rows["d01"]["behind_schedule"], rows["d02"]["behind_schedule"]) == (False, True)
+
+
+def test_weights_summing_to_zero_leave_the_unit_unscored() -> None:
+    """units.py decision (METRICS.md §4 silent): included weights summing to 0 are treated like no
+    included indicator: score, completed and rank null, never in the public statement."""
+    con = _db()
+    add_department(con, "d01")
+    add_department(con, "d02")
+    add_unit_targets(con, 2021, "d01", None, None, 2)  # only valid_leads, weighted 0 below
+    add_unit_targets(con, 2021, "d02", 1, None, None)
+    add_project(con, "p1", "2021-02-01", unit="d02")
+    weights = {"signed_projects": 0.5, "in_stats_projects": 0.5, "valid_leads": 0}
+    rows = {
+        r["unit_id"]: r for r in unit_results(con, period(2021, "2021-09-30"), settings(unit_weights=weights))
+    }
+    assert (rows["d01"]["score"], rows["d01"]["completed"], rows["d01"]["rank"]) == (None, None, None)
+    assert not rows["d01"]["public_statement"] and not rows["d01"]["behind_half"]
+    assert (rows["d02"]["score"], rows["d02"]["rank"]) == (100.0, 1)
+
+
+def test_a_township_without_a_class_is_ranked_in_its_own_group() -> None:
+    """units.py decision (METRICS.md §4 silent): a township without a class is put in group
+    ``township`` (after the departments), ranked there, without awards."""
+    con = _db()
+    add_unit(con, "t01", township_class=None)
+    add_unit_targets(con, 2021, "t01", 1, None, None)
+    add_project(con, "p1", "2021-02-01", unit="t01")
+    rows = unit_results(con, period(2021, "2021-09-30"), settings())
+    assert [(r["unit_id"], r["group"], r["rank"], r["awards"]) for r in rows] == [("t01", "township", 1, [])]
