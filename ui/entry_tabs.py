@@ -174,27 +174,14 @@ def project_progress(user: User, projects: pd.DataFrame) -> None:
     st.caption(f"签约日期 {day(_as_date(row['signed_date']))} · 总投资 {money(row['total_investment_wan'])}")
     with st.form(f"entry_project_form_{pid}_{version}"):
         errors = FieldErrors()
-        cols = st.columns(3)
-        in_stats = errors.field(
-            "in_stats_date",
-            cols[0].date_input,
-            "入统日期",
-            value=_as_date(row["in_stats_date"]),
-            format="YYYY-MM-DD",
+        milestones = (
+            ("in_stats_date", "入统日期"),
+            ("commenced_date", "开工日期"),
+            ("production_date", "投产日期"),
         )
-        commenced = errors.field(
-            "commenced_date",
-            cols[1].date_input,
-            "开工日期",
-            value=_as_date(row["commenced_date"]),
-            format="YYYY-MM-DD",
-        )
-        produced = errors.field(
-            "production_date",
-            cols[2].date_input,
-            "投产日期",
-            value=_as_date(row["production_date"]),
-            format="YYYY-MM-DD",
+        in_stats, commenced, produced = (
+            errors.field(column, place.date_input, label, value=_as_date(row[column]), format="YYYY-MM-DD")
+            for place, (column, label) in zip(st.columns(3), milestones, strict=True)
         )
         submitted = st.form_submit_button("保存进度", type="primary")
     if submitted:

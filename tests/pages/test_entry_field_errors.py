@@ -180,3 +180,28 @@ def test_a_milestone_done_after_today_is_shown_under_its_done_date(own_db: Path)
     assert under(at, planned).type == "empty"
     summaries = [plain(str(e.value)) for e in at.error]
     assert summaries == ["**有 1 处需要修改**,未保存。请按各栏下方的红字修改:完成日期。"]
+
+
+def test_a_project_date_after_today_is_shown_under_its_field(own_db: Path) -> None:
+    """The project progress form (入统, 开工, 投产): a 开工 date after today is refused under 开工日期,
+    the other two dates stay as they were and nothing is stored."""
+    at = entry_page()
+    labels = [d.label for d in at.date_input]
+    assert ["入统日期", "开工日期", "投产日期"] == [
+        x for x in labels if x in ("入统日期", "开工日期", "投产日期")
+    ]
+    project = at.selectbox(key="entry_project_pick").value
+    before = count(
+        own_db, "SELECT count(*) FROM projects WHERE project_id = ? AND commenced_date IS NULL", [project]
+    )
+    later = date.today() + timedelta(days=20)
+    next(d for d in at.date_input if d.label == "开工日期").set_value(later)
+    next(b for b in at.button if b.label == "保存进度").click().run()
+    assert not at.exception
+    commenced = next(d for d in at.date_input if d.label == "开工日期")
+    assert red_text(under(at, commenced)).startswith(":red[:material/error: 开工日期(")
+    assert under(at, next(d for d in at.date_input if d.label == "入统日期")).type == "empty"
+    after = count(
+        own_db, "SELECT count(*) FROM projects WHERE project_id = ? AND commenced_date IS NULL", [project]
+    )
+    assert after == before
