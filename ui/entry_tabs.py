@@ -29,7 +29,7 @@ from ui.field_errors import FieldErrors
 from ui.frame import cursor, load
 from ui.safe_text import md
 from ui.submit_guard import submit_once
-from ui.widgets import empty_state, excel_bytes, import_errors
+from ui.widgets import empty_state, excel_bytes, import_errors, name_with_id
 
 
 def scoped(user: User, table: str, func: Callable[..., pd.DataFrame], unit: str) -> pd.DataFrame:
@@ -166,9 +166,7 @@ def project_progress(user: User, projects: pd.DataFrame) -> None:
         empty_state("本单位还没有项目;新项目请通过「批量上传」或由招商办导入。")
         return
     labels = dict(zip(projects["project_id"], projects["name"], strict=True))
-    pid = st.selectbox(
-        "项目", list(labels), format_func=lambda p: f"{labels[p]}({p})", key="entry_project_pick"
-    )
+    pid = st.selectbox("项目", list(labels), format_func=name_with_id(labels), key="entry_project_pick")
     row = projects.set_index("project_id").loc[pid]
     version = _opened_version("project", pid, row["row_version"])
     st.caption(f"签约日期 {day(_as_date(row['signed_date']))} · 总投资 {money(row['total_investment_wan'])}")
@@ -220,7 +218,7 @@ def fund_arrivals(user: User, unit: str, projects: pd.DataFrame) -> None:
             st.selectbox,
             "项目",
             options=list(labels),
-            format_func=lambda p: f"{labels[p]}({p})",
+            format_func=name_with_id(labels),
         )
         when = errors.field("date", st.date_input, "到位日期", value=date.today(), format="YYYY-MM-DD")
         cols = st.columns(4)
@@ -271,7 +269,7 @@ def problems(user: User, unit: str, units: dict[str, str], projects: pd.DataFram
                 st.selectbox,
                 "项目",
                 options=list(labels),
-                format_func=lambda p: f"{labels[p]}({p})",
+                format_func=name_with_id(labels),
             )
             text = errors.field("description", st.text_area, "问题描述")
             cols = st.columns(2)

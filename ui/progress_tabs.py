@@ -20,7 +20,7 @@ from analytics.entry import progress_forms as forms
 from ui.field_errors import FieldErrors
 from ui.frame import cursor
 from ui.safe_text import md
-from ui.widgets import empty_state
+from ui.widgets import empty_state, name_with_id
 
 
 def _as_date(value: Any) -> date | None:
@@ -41,9 +41,7 @@ def milestones_and_four_ones(user: User, unit: str, units: dict[str, str], proje
         empty_state("本单位还没有项目;新项目请通过「批量上传」或由招商办导入。")
         return
     labels = _project_labels(projects)
-    pid = st.selectbox(
-        "项目", list(labels), format_func=lambda p: f"{labels[p]}({p})", key="entry_progress_pick"
-    )
+    pid = st.selectbox("项目", list(labels), format_func=name_with_id(labels), key="entry_progress_pick")
     stored = forms.unit_milestones(cursor(), user, unit)
     stored = stored[stored["project_id"] == pid].set_index("kind")
 

@@ -95,6 +95,11 @@ def excel_download(frame: pd.DataFrame, filename: str, *, key: str, label: str =
     )
 
 
+def name_with_id(labels: dict[str, str]) -> Callable[[str], str]:
+    """A picker's label of an id: 「name(id)」, so two projects of one name stay apart."""
+    return lambda code: f"{labels[code]}({code})"
+
+
 def empty_state(message: str) -> None:
     """What to do when there is nothing to show yet; never an error."""
     st.info(message, icon=":material/info:")

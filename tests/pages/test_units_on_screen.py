@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -111,37 +112,35 @@ def test_no_page_names_a_money_unit_twice(shown: dict[str, list[AppTest]]) -> No
     assert not {page: found for page, found in doubled.items() if found}
 
 
-def test_a_column_that_names_its_unit_holds_plain_numbers(shown: dict[str, list[AppTest]]) -> None:
-    offending = []
+def _table_columns(shown: dict[str, list[AppTest]]) -> Iterator[tuple[str, object, pd.Series]]:
+    """(page, column header, its non-blank cells as text) of every table every page showed."""
     for page, runs in shown.items():
         for at in runs:
             for frame in at.dataframe:
                 value = frame.value
                 data = value.data if hasattr(value, "data") else value
                 for column in data.columns:
-                    unit = HEADER_UNIT.search(str(column))
-                    if not unit:
-                        continue
-                    cells = data[column].dropna().astype(str)
-                    bad = cells[cells.str.contains("万元|亿元|万美元|个", regex=True)]
-                    if len(bad):
-                        offending.append((page, column, bad.iloc[0]))
+                    yield page, column, data[column].dropna().astype(str)
+
+
+def test_a_column_that_names_its_unit_holds_plain_numbers(shown: dict[str, list[AppTest]]) -> None:
+    offending = []
+    for page, column, cells in _table_columns(shown):
+        if not HEADER_UNIT.search(str(column)):
+            continue
+        bad = cells[cells.str.contains("万元|亿元|万美元|个", regex=True)]
+        if len(bad):
+            offending.append((page, column, bad.iloc[0]))
     assert not offending
 
 
 def test_money_columns_without_a_unit_in_the_header_keep_one_unit(shown: dict[str, list[AppTest]]) -> None:
     """A column of amounts written out with units (「8,000.00 万元」) uses one unit all the way down."""
     mixed = []
-    for page, runs in shown.items():
-        for at in runs:
-            for frame in at.dataframe:
-                value = frame.value
-                data = value.data if hasattr(value, "data") else value
-                for column in data.columns:
-                    cells = data[column].dropna().astype(str)
-                    amounts = cells[cells.str.fullmatch(r"-?[\d,]+\.\d{2} (万元|亿元)")]
-                    if amounts.str.split(" ").str[1].nunique() > 1:
-                        mixed.append((page, column))
+    for page, column, cells in _table_columns(shown):
+        amounts = cells[cells.str.fullmatch(r"-?[\d,]+\.\d{2} (万元|亿元)")]
+        if amounts.str.split(" ").str[1].nunique() > 1:
+            mixed.append((page, column))
     assert not mixed
 
 
