@@ -134,17 +134,19 @@ def in_unit(value_wan: float | None, unit: str) -> float | None:
     """An amount in 万元 expressed in ``unit`` (万元 or 亿元), exactly as decimal division gives it."""
     if _missing(value_wan) or value_wan is None:
         return None
-    return float(_decimal(value_wan) / MONEY_UNITS[unit])
+    return float(exact_decimal(value_wan) / MONEY_UNITS[unit])
 
 
 def wan_from(value: float | int | str | Decimal, unit: str) -> float:
     """An amount entered in ``unit`` (万元 or 亿元) as the stored 万元, converted in decimal: the
     number as typed (its shortest decimal form) times 10000, so 0.57 亿元 is exactly 5700 万元
     (binary floating point gives 5699.999999999999)."""
-    return float(_decimal(value) * MONEY_UNITS[unit])
+    return float(exact_decimal(value) * MONEY_UNITS[unit])
 
 
-def _decimal(value: float | int | str | Decimal) -> Decimal:
+def exact_decimal(value: float | int | str | Decimal) -> Decimal:
+    """A number as the exact decimal a person typed: a float through its shortest form (``repr``),
+    text with its thousands separators removed; the one conversion money rules and editors use."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, str):

@@ -28,6 +28,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from analytics.core.format import exact_decimal
 from analytics.core.period import Period
 from analytics.metrics import views
 from analytics.metrics.county import RELATIONS as COUNTY_RELATIONS
@@ -95,33 +96,30 @@ SELECT (SELECT {views.money_sum("fdi_usd_wan")} FROM ({views.ARRIVALS_W})) AS fd
 """
 
 
-def _decimal(value: int | float | Decimal) -> Decimal:
-    """A number as the exact decimal a person typed (a float through ``repr``), like ``views.exact``."""
-    if isinstance(value, Decimal):
-        return value
-    return Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
-
-
 def _stepped(excess: Decimal, policy: dict[str, Any], step_size_key: str) -> Decimal:
     """base + step × floor(excess / step size), at most the cap. ``//`` of non-negative Decimals is an
     exact floor (it never rounds up to the next integer)."""
-    steps = excess // _decimal(policy[step_size_key])
+    steps = excess // exact_decimal(policy[step_size_key])
     return min(
-        _decimal(policy["base_wan"]) + _decimal(policy["step_wan"]) * steps, _decimal(policy["cap_wan"])
+        exact_decimal(policy["base_wan"]) + exact_decimal(policy["step_wan"]) * steps,
+        exact_decimal(policy["cap_wan"]),
     )
 
 
 def amount_5020(total_wan: float, fixed_to_date: Decimal, policy: dict[str, Any]) -> Decimal | None:
     """§6 project_5020 amount of a total with the fixed assets arrived; None when they fall short."""
-    total, minimum = _decimal(total_wan), _decimal(policy["min_total_wan"])
-    if total < minimum or _decimal(fixed_to_date) < _decimal(policy["min_fixed_asset_share"]) * total:
+    total, minimum = exact_decimal(total_wan), exact_decimal(policy["min_total_wan"])
+    if (
+        total < minimum
+        or exact_decimal(fixed_to_date) < exact_decimal(policy["min_fixed_asset_share"]) * total
+    ):
         return None
     return _stepped(total - minimum, policy, "step_size_wan")
 
 
 def amount_foreign_fx(fx_y: Decimal, policy: dict[str, Any]) -> Decimal | None:
     """§6 foreign_fx for a foreign industrial project with ``fx_Y``; None below the threshold."""
-    fx, minimum = _decimal(fx_y), _decimal(policy["min_fx_usd_wan"])
+    fx, minimum = exact_decimal(fx_y), exact_decimal(policy["min_fx_usd_wan"])
     if fx < minimum:
         return None
     return _stepped(fx - minimum, policy, "step_size_usd_wan")
@@ -141,7 +139,7 @@ def _project_funds(con: duckdb.DuckDBPyConnection, period: Period, settings: dic
         period,
         settings,
         min_total_5020=policy["project_5020"]["min_total_wan"],
-        min_share=_decimal(policy["project_5020"]["min_fixed_asset_share"]),
+        min_share=exact_decimal(policy["project_5020"]["min_fixed_asset_share"]),
     )
     return views.fetch_dicts(con, PROJECT_FUNDS_SQL, params)
 
@@ -193,14 +191,14 @@ def fx_contribution(unit_rows: list[dict], policy: dict[str, Any]) -> tuple[str 
     if len(leaders) > 1:
         return None, Decimal(0), sorted(r["unit_id"] for r in leaders)
     best, rule = leaders[0], policy["fx_contribution"]
-    qualifies = _decimal(best["max_fx_arrival"]) >= _decimal(rule["single_arrival_min_usd_wan"])
-    return best["unit_id"], _decimal(rule["amount_wan"]) if qualifies else Decimal(0), []
+    qualifies = exact_decimal(best["max_fx_arrival"]) >= exact_decimal(rule["single_arrival_min_usd_wan"])
+    return best["unit_id"], exact_decimal(rule["amount_wan"]) if qualifies else Decimal(0), []
 
 
 def prizes(units: list[dict], squads: list[dict], policy: dict[str, Any]) -> list[dict]:
     """§6 prizes: each township with the ``advanced`` award and each squad's advanced members,
     ``prize_wan`` each; by unit_id then prize."""
-    amount = _decimal(policy["prize_wan"])
+    amount = exact_decimal(policy["prize_wan"])
     out = [
         {"unit_id": u["unit_id"], "prize": "advanced", "squad_id": None, "amount_exact": amount}
         for u in units
@@ -222,8 +220,8 @@ def reward_money(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[
     county = views.fetch_dicts(con, COUNTY_MONEY_SQL, params)[0]
     fx_unit, fx_amount, tied = fx_contribution(views.fetch_dicts(con, UNIT_FX_SQL, params), policy)
     return {
-        "fdi": _decimal(policy["fdi_wan_per_usd_wan"]) * county["fdi_usd_wan"],
-        "export": _decimal(policy["export_wan_per_usd_wan"]) * county["exports_usd_wan"],
+        "fdi": exact_decimal(policy["fdi_wan_per_usd_wan"]) * county["fdi_usd_wan"],
+        "export": exact_decimal(policy["export_wan_per_usd_wan"]) * county["exports_usd_wan"],
         "fx_contribution": (fx_unit, fx_amount, tied),
         "projects": evaluate_project_rewards(_project_funds(con, period, settings), period, policy),
         "tax_sharing": tax_shares(con, period, policy["tax_sharing"]),

@@ -12,11 +12,11 @@ receipt in those months is not listed.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import duckdb
 
+from analytics.core.format import exact_decimal
 from analytics.core.period import Period
 from analytics.metrics import views
 
@@ -33,16 +33,12 @@ ORDER BY p.project_id
 """
 
 
-def _decimal(value: float) -> Decimal:
-    return Decimal(repr(float(value)))
-
-
 def tax_shares(con: duckdb.DuckDBPyConnection, period: Period, policy: dict[str, Any]) -> list[dict]:
     """The §6 ``tax_sharing`` entries (``amount_exact`` a Decimal), by project_id."""
-    cap = _decimal(policy["cap_wan"])
+    cap = exact_decimal(policy["cap_wan"])
     shares = {
-        "township": _decimal(policy["township_share"]),
-        "department": _decimal(policy["department_share"]),
+        "township": exact_decimal(policy["township_share"]),
+        "department": exact_decimal(policy["department_share"]),
     }
     out = []
     for r in views.fetch_dicts(con, TAX_SQL, views.bind(period)):
