@@ -51,22 +51,34 @@ def scope_actuals(units: list[dict], squads: list[dict]) -> dict[str, dict[str, 
     return out
 
 
+def held_deposits(con: duckdb.DuckDBPyConnection, period: Period, _settings: Any = None) -> list[dict]:
+    """The deposit rows of Y merged by scope, with the scope's two targets (the only read of the data;
+    ``deposits`` decides on them once the §4 and §5 records are known)."""
+    return views.fetch_dicts(con, DEPOSITS_SQL, {"year": period.year})
+
+
 def deposits(
-    con: duckdb.DuckDBPyConnection, period: Period, units: list[dict], squads: list[dict]
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    units: list[dict],
+    squads: list[dict],
+    *,
+    held: list[dict] | None = None,
 ) -> dict[str, Any]:
-    """The report's ``deposits`` object (yuan), scopes by id; built on the §4 and §5 records."""
+    """The report's ``deposits`` object (yuan), scopes by id; built on the §4 and §5 records and
+    ``held`` (``held_deposits``, read here when not given)."""
     actuals = scope_actuals(units, squads)
-    scopes, held, refunded, forfeited = [], Decimal(0), Decimal(0), Decimal(0)
-    for row in views.fetch_dicts(con, DEPOSITS_SQL, {"year": period.year}):
+    scopes, total, refunded, forfeited = [], Decimal(0), Decimal(0), Decimal(0)
+    for row in held if held is not None else held_deposits(con, period):
         verdict = refundable(actuals.get(row["scope"], {}), {m: row[m] for m in DEPOSIT_METRICS})
-        held += row["held_yuan"]
+        total += row["held_yuan"]
         if verdict is True:
             refunded += row["held_yuan"]
         elif verdict is False:
             forfeited += row["held_yuan"]
         scopes.append({"scope": row["scope"], "held_yuan": float(row["held_yuan"]), "refundable": verdict})
     return {
-        "held_yuan": float(held),
+        "held_yuan": float(total),
         "refundable_yuan": float(refunded),
         "forfeited_yuan": float(forfeited),
         "scopes": scopes,

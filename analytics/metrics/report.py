@@ -15,7 +15,7 @@ import duckdb
 from analytics.core.period import Period
 from analytics.metrics.concentration import concentration
 from analytics.metrics.county import county_metrics
-from analytics.metrics.deposits import deposits
+from analytics.metrics.deposits import deposits, held_deposits
 from analytics.metrics.landing import landing_rates
 from analytics.metrics.rewards import assemble_rewards, reward_money
 from analytics.metrics.squads import evaluate_squads, squad_results
@@ -47,6 +47,7 @@ def build_report(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[
         "county": county_metrics,
         "reward_money": reward_money,
         "evaluated": evaluate_units,
+        "held_deposits": held_deposits,
     }
     with ThreadPoolExecutor(max_workers=len(sections)) as pool:
         futures = {
@@ -65,7 +66,7 @@ def build_report(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[
         "units": unit_results(con, period, settings, evaluated=evaluated),
         "squads": squad_results(con, period, settings, squads=squads),
         "rewards": assemble_rewards(done["reward_money"], evaluated, squads, settings),
-        "deposits": deposits(con, period, evaluated, squads),
+        "deposits": deposits(con, period, evaluated, squads, held=done["held_deposits"]),
     }
 
 

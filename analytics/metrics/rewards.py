@@ -266,13 +266,7 @@ def assemble_rewards(
             for p in prize_rows
         ],
         "tax_sharing": [
-            {
-                "project_id": t["project_id"],
-                "unit_id": t["unit_id"],
-                "tax_wan": float(t["tax_wan"]),
-                "share": float(t["share"]),
-                "amount": float(t["amount_exact"]),
-            }
+            {key: t[key] for key in ("project_id", "unit_id", "tax_wan", "share", "amount")}
             for t in money["tax_sharing"]
         ],
         "total": float(total),
