@@ -15,6 +15,7 @@ from ui.page import (
     drilldown_loader,
     figure_picker_tools,
     figure_tools,
+    let_top_paint,
     page_header,
     table,
     zh_frame,
@@ -68,6 +69,7 @@ figure_picker_tools(
     settings,
     key="cockpit_county",
 )
+let_top_paint()
 
 left, right = st.columns([3, 2])
 with left:

@@ -16,6 +16,7 @@ from ui.page import (
     chart,
     drilldown_loader,
     figure_tools,
+    let_top_paint,
     number_columns,
     page_header,
     table,
@@ -63,6 +64,7 @@ figure_tools(
     drilldown_loader(period, settings, "concentration.by_investment"),
     key="industry_rows",
 )
+let_top_paint()
 
 st.subheader("重点产业与其他产业")
 left, right = st.columns(2)

@@ -17,6 +17,7 @@ from ui.page import (
     drilldown_loader,
     figure_tools,
     leader_column,
+    let_top_paint,
     number_columns,
     page_header,
     sidebar_filter,
@@ -66,6 +67,7 @@ for index, entry in enumerate(rates):
                 ],
                 entry[f"{rate_key}_met"],
             )
+let_top_paint()
 bullets = [
     {"label": f"{e['cohort']} 年{stage}率", "rate": e[f"{key}_rate"], "target": e[f"{key}_target"]}
     for e in rates

@@ -18,6 +18,7 @@ from ui.page import (
     WAN_FORMAT,
     chart,
     figure_tools,
+    let_top_paint,
     number_columns,
     page_header,
     sidebar_filter,
@@ -79,6 +80,7 @@ with cards[3]:
 definition = "\n\n".join(f"**{calibers[k].title}**:{calibers[k]}" for k in KEYS)
 behind = lambda: load(rows_for_display, period, settings, "supervision.lead_funnel")  # noqa: E731
 figure_tools("招商信息与首报认定", definition, behind, key="leads_def")
+let_top_paint()
 
 left, right = st.columns([3, 2])
 with left:

@@ -8,7 +8,7 @@ from analytics.screens import progress
 from ui import progress_view as view
 from ui.auth import require_user
 from ui.frame import current_choices, current_settings, load
-from ui.page import figure_tools, page_header, sidebar_filter
+from ui.page import figure_tools, let_top_paint, page_header, sidebar_filter
 from ui.safe_text import md
 from ui.widgets import empty_state
 
@@ -36,6 +36,7 @@ with tabs["项目推进"]:
         empty_state("所选范围内没有在推进的项目:换一个筛选条件,或在「招商办管理」导入项目台账。")
     else:
         view.light_tiles(projects)
+        let_top_paint()
         st.subheader("各阶段红黄绿灯")
         view.counts_table(board["counts"], board["stages"])
         figure_tools("项目推进 红黄绿灯", definition("pipeline.light", settings), key="progress_def")

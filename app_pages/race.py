@@ -2,18 +2,18 @@
 
 import streamlit as st
 
-from analytics.core.format import day
+from analytics.core.format import day, score
 from analytics.core.labels import AWARD_LABELS, PROVISIONAL_AWARD_LABELS
 from analytics.metrics import units
 from analytics.metrics.definitions import definitions
 from analytics.screens import drilldown, history
 from ui import charts, race_table
 from ui.frame import current_choices, current_settings, cursor, load
-from ui.page import chart, figure_tools, page_header
+from ui.page import chart, figure_tools, let_top_paint, page_header
 from ui.safe_text import html_text, md, md_join
 from ui.snapshots import snapshot_name
 from ui.verdicts import TIE_NOTE, is_final, red_names
-from ui.widgets import badge, empty_state
+from ui.widgets import badge, empty_state, kpi_card
 
 AWARD_COLOURS = {"golden_horse": "#B8860B", "advanced": "#1E7B34", "snail": "#7B5E57"}
 
@@ -76,6 +76,18 @@ ranking["awards_zh"] = ranking["awards"].map(lambda a: "、".join(award_labels[x
 ranking["tie"] = ranking["tied"].map({True: "并列"}).fillna("")
 
 groups = [g for g in units.GROUP_ORDER if (ranking["group"] == g).any()]
+# The leader of each group at a glance, above the tabs (暂列第一 in-year: only 12-31 makes it final).
+first_word = "第一名" if is_final(period) else "暂列第一"
+for column, group in zip(st.columns(len(groups)), groups, strict=True):
+    leaders = ranking[(ranking["group"] == group) & (ranking["rank"] == 1)]
+    with column:
+        if leaders.empty:
+            kpi_card(f"{units.GROUP_ZH[group]} {first_word}", "—", ["尚无得分"])
+        else:
+            tie = f" · {len(leaders)} 个单位并列" if len(leaders) > 1 else ""
+            lines = [f"得分 {score(leaders['score'].iloc[0])}{tie}"]
+            kpi_card(f"{units.GROUP_ZH[group]} {first_word}", "、".join(leaders["name"]), lines)
+let_top_paint()
 for tab, group in zip(st.tabs([units.GROUP_ZH[g] for g in groups]), groups, strict=True):
     with tab:
         members = ranking[ranking["group"] == group].copy()

@@ -12,7 +12,16 @@ from analytics.screens import catalog, overview, registry
 from ui.auth import require_user
 from ui.charts import squad_member_stack
 from ui.frame import current_choices, current_settings, load
-from ui.page import SCORE_FORMAT, chart, figure_tools, number_columns, page_header, sidebar_filter, table
+from ui.page import (
+    SCORE_FORMAT,
+    chart,
+    figure_tools,
+    let_top_paint,
+    number_columns,
+    page_header,
+    sidebar_filter,
+    table,
+)
 from ui.safe_text import md
 from ui.verdicts import red_names
 from ui.widgets import empty_state, excel_download, kpi_card
@@ -111,6 +120,7 @@ else:
     )
     definition = "\n\n".join(f"**{calibers[k].title}**:{calibers[k]}" for k in SQUAD_KEYS)
     figure_tools("小分队得分与排名", definition, lambda: roster_frame(members), key="squads_score")
+    let_top_paint()
 
     labels = dict(zip(board["squad_id"], board["rank"].astype(str) + ". " + board["name"], strict=True))
     chart(squad_member_stack(members.assign(squad_label=members["squad_id"].map(labels))), key="squads_chart")

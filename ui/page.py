@@ -6,6 +6,7 @@ pages read and export alike.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -39,6 +40,22 @@ def page_header(title: str, period: Period) -> None:
     """Title plus the one-line context every page shows: year, as-of date and 时序进度."""
     st.title(title)
     st.caption(f"计划年度 {period.year} 年 · 截至 {day(period.as_of)} · 时序进度 {percent(period.schedule)}")
+
+
+# How long a browser's first view of the app waits between the top of a page and its charts.
+FIRST_VIEW_PAUSE_S = 0.8
+
+
+def let_top_paint() -> None:
+    """Let a new browser draw the top of the page (title, figure cards) before the charts and tables
+    arrive. A browser that has not yet loaded the chart and table code otherwise shows nothing until
+    all of it is loaded and laid out (seconds on an office PC); given a moment, it commits what it
+    has first. Only on a session's first page view, and only for a real browser (a test run has no
+    request headers): later views have the code loaded and are not delayed."""
+    if st.session_state.get("_top_painted") or not st.context.headers:
+        return
+    st.session_state["_top_painted"] = True
+    time.sleep(FIRST_VIEW_PAUSE_S)
 
 
 def figure_tools(

@@ -52,3 +52,17 @@ def test_tie_is_shown_with_the_rule_and_unranked_unit_in_red(app_test: AppFactor
     # In October the last place is 暂列末位, never the award's name.
     assert table.loc["南岭镇", "奖项"] == "暂列末位"
     assert "蜗牛奖" not in "".join(table["奖项"])
+
+
+def test_group_leader_card_names_every_unit_tied_first(app_test: AppFactory, tie_county: Path) -> None:
+    """The card above the tabs: both units at rank 1 (score 50, worked out above), the tie said, and
+    in-year the word 暂列第一; at 12-31 the word 第一名."""
+    at = app_test(PAGE, global_year=2026, global_as_of=date(2026, 10, 15))
+    cards = [b for b in html_bodies(at) if "kpi-card" in b and "一类乡镇" in b]
+    assert len(cards) == 1
+    card = cards[0]
+    assert "一类乡镇 暂列第一" in card and "东岭镇、西岭镇" in card
+    assert "得分 50.00 · 2 个单位并列" in card and "南岭镇" not in card
+    at = app_test(PAGE, global_year=2026, global_as_of=date(2026, 12, 31))
+    card = next(b for b in html_bodies(at) if "kpi-card" in b and "一类乡镇" in b)
+    assert "一类乡镇 第一名" in card and "暂列" not in card
