@@ -146,3 +146,41 @@ def test_breakdown_by_unit_and_timeline() -> None:
     assert list(current["signed"]) == [1, 3, 3, 3]
     assert list(current["commenced"]) == [0, 1, 2, 2]
     assert list(current["produced"]) == [0, 0, 0, 1]
+
+
+def test_a_project_signed_the_year_before_last_is_in_no_cohort_of_any_list() -> None:
+    """METRICS.md §1: the cohorts are Y-1 and Y only. A project signed on (Y-2)-12-31, not commenced,
+    is neither a laggard, nor in a breakdown, nor on the timeline; one signed on (Y-1)-01-01 is."""
+    con = _db()
+    add_project(con, "y-2", "2019-12-31")
+    add_project(con, "y-1", "2020-01-01")
+    p = period(2021, "2021-07-20")
+    assert list(laggards(con, p)["project_id"]) == ["y-1"]
+    breakdown = landing_breakdown(con, p, settings(), "unit")
+    assert sorted(breakdown["cohort"].unique()) == [2020]
+    assert breakdown["base"].sum() == 1  # y-1 only
+    timeline = landing_timeline(con, p)
+    assert set(timeline["cohort"]) <= {2020, 2021} and 2019 not in set(timeline["cohort"])
+
+
+def test_lists_follow_count_verified_only_and_count_the_written_off() -> None:
+    """METRICS.md §0 v2 (count_verified_only) and §1 v2 (written_off) in the lists behind the rates:
+    "v" commenced 2021-03-01 and verified 2021-03-05, "u" commenced 2021-03-01 never verified, "w"
+    written off on 2021-04-01 (so not in the base), all of unit t01, cohort 2021, D = 2021-07-20.
+    Verified only: commenced 1 of base 2 ("u" is a laggard); otherwise 2 of 2 and no laggard."""
+    from metrics_fixtures import d
+
+    con = _db()
+    add_project(con, "v", "2021-02-01", commenced="2021-03-01", commenced_verified_on=d("2021-03-05"))
+    add_project(con, "u", "2021-02-02", commenced="2021-03-01")
+    add_project(con, "w", "2021-02-03", written_off="2021-04-01")
+    p = period(2021, "2021-07-20")
+    strict = settings(count_verified_only=True)
+    assert list(laggards(con, p, settings=strict)["project_id"]) == ["u"]
+    assert list(laggards(con, p, settings=settings())["project_id"]) == []
+    row = landing_breakdown(con, p, strict, "unit").set_index("group_id").loc["t01"]
+    assert (row["base"], row["commenced"], row["written_off"]) == (2, 1, 1)
+    row = landing_breakdown(con, p, settings(), "unit").set_index("group_id").loc["t01"]
+    assert (row["base"], row["commenced"], row["written_off"]) == (2, 2, 1)
+    july = landing_timeline(con, p, strict).set_index(["cohort", "month"]).loc[(2021, "2021-07")]
+    assert july["commenced"] == 1
