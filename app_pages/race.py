@@ -80,13 +80,13 @@ groups = [g for g in units.GROUP_ORDER if (ranking["group"] == g).any()]
 first_word = "第一名" if is_final(period) else "暂列第一"
 for column, group in zip(st.columns(len(groups)), groups, strict=True):
     leaders = ranking[(ranking["group"] == group) & (ranking["rank"] == 1)]
+    title = f"{units.GROUP_ZH[group]} {first_word}"
     with column:
         if leaders.empty:
-            kpi_card(f"{units.GROUP_ZH[group]} {first_word}", "—", ["尚无得分"])
+            kpi_card(title, "—", ["尚无得分"])
         else:
             tie = f" · {len(leaders)} 个单位并列" if len(leaders) > 1 else ""
-            lines = [f"得分 {score(leaders['score'].iloc[0])}{tie}"]
-            kpi_card(f"{units.GROUP_ZH[group]} {first_word}", "、".join(leaders["name"]), lines)
+            kpi_card(title, "、".join(leaders["name"]), [f"得分 {score(leaders['score'].iloc[0])}{tie}"])
 let_top_paint()
 for tab, group in zip(st.tabs([units.GROUP_ZH[g] for g in groups]), groups, strict=True):
     with tab:

@@ -51,25 +51,18 @@ def scope_actuals(units: list[dict], squads: list[dict]) -> dict[str, dict[str, 
     return out
 
 
-def held_deposits(con: duckdb.DuckDBPyConnection, period: Period, _settings: Any = None) -> list[dict]:
+def held_deposits(con: duckdb.DuckDBPyConnection, period: Period) -> list[dict]:
     """The deposit rows of Y merged by scope, with the scope's two targets (the only read of the data;
     ``deposits`` decides on them once the §4 and §5 records are known)."""
     return views.fetch_dicts(con, DEPOSITS_SQL, {"year": period.year})
 
 
-def deposits(
-    con: duckdb.DuckDBPyConnection,
-    period: Period,
-    units: list[dict],
-    squads: list[dict],
-    *,
-    held: list[dict] | None = None,
-) -> dict[str, Any]:
-    """The report's ``deposits`` object (yuan), scopes by id; built on the §4 and §5 records and
-    ``held`` (``held_deposits``, read here when not given)."""
+def deposits(held: list[dict], units: list[dict], squads: list[dict]) -> dict[str, Any]:
+    """The report's ``deposits`` object (yuan), scopes by id: the rows of ``held_deposits`` judged on
+    the §4 and §5 records."""
     actuals = scope_actuals(units, squads)
     scopes, total, refunded, forfeited = [], Decimal(0), Decimal(0), Decimal(0)
-    for row in held if held is not None else held_deposits(con, period):
+    for row in held:
         verdict = refundable(actuals.get(row["scope"], {}), {m: row[m] for m in DEPOSIT_METRICS})
         total += row["held_yuan"]
         if verdict is True:

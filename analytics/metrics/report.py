@@ -47,7 +47,7 @@ def build_report(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[
         "county": county_metrics,
         "reward_money": reward_money,
         "evaluated": evaluate_units,
-        "held_deposits": held_deposits,
+        "held_deposits": lambda con, period, _settings: held_deposits(con, period),
     }
     with ThreadPoolExecutor(max_workers=len(sections)) as pool:
         futures = {
@@ -66,7 +66,7 @@ def build_report(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[
         "units": unit_results(con, period, settings, evaluated=evaluated),
         "squads": squad_results(con, period, settings, squads=squads),
         "rewards": assemble_rewards(done["reward_money"], evaluated, squads, settings),
-        "deposits": deposits(con, period, evaluated, squads, held=done["held_deposits"]),
+        "deposits": deposits(done["held_deposits"], evaluated, squads),
     }
 
 

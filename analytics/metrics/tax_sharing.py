@@ -44,10 +44,8 @@ def tax_shares(con: duckdb.DuckDBPyConnection, period: Period, policy: dict[str,
     """The §6 ``tax_sharing`` entries, by project_id: the report's floats (``tax_wan``, ``share``,
     ``amount``) and ``amount_exact``, the Decimal the total adds."""
     cap = exact_decimal(policy["cap_wan"])
-    shares = {
-        kind: (exact_decimal(policy[f"{kind}_share"]), float(exact_decimal(policy[f"{kind}_share"])))
-        for kind in ("township", "department")
-    }
+    exact_shares = {kind: exact_decimal(policy[f"{kind}_share"]) for kind in ("township", "department")}
+    shares = {kind: (share, float(share)) for kind, share in exact_shares.items()}
     out = []
     for project_id, unit_id, unit_kind, tax_text in views.fetch_rows(con, TAX_SQL, views.bind(period)):
         share, share_float = shares[unit_kind]
