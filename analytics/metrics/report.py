@@ -17,7 +17,7 @@ from analytics.metrics.concentration import concentration
 from analytics.metrics.county import county_metrics
 from analytics.metrics.deposits import deposits, held_deposits
 from analytics.metrics.landing import landing_rates
-from analytics.metrics.rewards import assemble_rewards, reward_money
+from analytics.metrics.rewards import REWARD_MONEY_PARTS, assemble_rewards
 from analytics.metrics.squads import evaluate_squads, squad_results
 from analytics.metrics.units import evaluate_units, unit_results
 
@@ -45,15 +45,20 @@ def build_report(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[
         "landing": landing_rates,
         "concentration": concentration,
         "county": county_metrics,
-        "reward_money": reward_money,
         "evaluated": evaluate_units,
         "held_deposits": lambda con, period, _settings: held_deposits(con, period),
-    }
+    } | {f"reward_money.{part.__name__}": part for part in REWARD_MONEY_PARTS}
     with ThreadPoolExecutor(max_workers=len(sections)) as pool:
         futures = {
             name: pool.submit(_on_own_cursor, con, fn, period, settings) for name, fn in sections.items()
         }
         done = {name: future.result() for name, future in futures.items()}
+    money = {
+        key: value
+        for name, part in done.items()
+        if name.startswith("reward_money.")
+        for key, value in part.items()
+    }
     evaluated = done["evaluated"]
     squads = evaluate_squads(con, period, settings, evaluated)
     return {
@@ -65,7 +70,7 @@ def build_report(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[
         "county": done["county"],
         "units": unit_results(con, period, settings, evaluated=evaluated),
         "squads": squad_results(con, period, settings, squads=squads),
-        "rewards": assemble_rewards(done["reward_money"], evaluated, squads, settings),
+        "rewards": assemble_rewards(money, evaluated, squads, settings),
         "deposits": deposits(done["held_deposits"], evaluated, squads),
     }
 

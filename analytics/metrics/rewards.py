@@ -39,6 +39,7 @@ from analytics.metrics.units import evaluate_units
 # The projects a project reward can look at: industrial, and foreign or a 5020 project of the minimum
 # total; with fx_Y, the largest single FX arrival in W, the fixed assets arrived by D and, for a 5020
 # project, the day the running Σ of fixed assets first reached the share of the total (``reached_on``).
+# The three sums are fetched as exact decimal text (``_project_funds`` reads them as Decimals).
 PROJECT_FUNDS_SQL = f"""
 WITH candidates AS (
     SELECT p.project_id, p.name AS project_name, p.introducing_unit_id AS unit_id,
@@ -71,8 +72,9 @@ WITH candidates AS (
     WHERE r.fixed_so_far >= $min_share * CAST(c.total_investment_wan AS DECIMAL(38, 6))
     GROUP BY r.project_id
 )
-SELECT c.*, coalesce(f.fx_y, 0) AS fx_y, coalesce(f.max_fx_arrival, 0) AS max_fx_arrival,
-       coalesce(f.fixed_to_date, 0) AS fixed_to_date, r.reached_on
+SELECT c.*, CAST(coalesce(f.fx_y, 0) AS VARCHAR) AS fx_y,
+       CAST(coalesce(f.max_fx_arrival, 0) AS VARCHAR) AS max_fx_arrival,
+       CAST(coalesce(f.fixed_to_date, 0) AS VARCHAR) AS fixed_to_date, r.reached_on
 FROM candidates AS c
 LEFT JOIN funds AS f ON f.project_id = c.project_id
 LEFT JOIN reached AS r ON r.project_id = c.project_id
@@ -133,6 +135,9 @@ def qualifying_day(row: dict) -> Any:
     return max(row["in_stats_date"], row["reached_on"])
 
 
+_FUNDS_AS_TEXT = ("fx_y", "max_fx_arrival", "fixed_to_date")
+
+
 def _project_funds(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> list[dict]:
     policy = settings["reward_policy"]
     params = views.bind(
@@ -141,7 +146,11 @@ def _project_funds(con: duckdb.DuckDBPyConnection, period: Period, settings: dic
         min_total_5020=policy["project_5020"]["min_total_wan"],
         min_share=exact_decimal(policy["project_5020"]["min_fixed_asset_share"]),
     )
-    return views.fetch_dicts(con, PROJECT_FUNDS_SQL, params)
+    rows = views.fetch_dicts(con, PROJECT_FUNDS_SQL, params)
+    for row in rows:
+        for key in _FUNDS_AS_TEXT:
+            row[key] = Decimal(row[key])
+    return rows
 
 
 def _payee(row: dict) -> str:
@@ -212,20 +221,40 @@ def prizes(units: list[dict], squads: list[dict], policy: dict[str, Any]) -> lis
     return sorted(out, key=lambda p: (p["unit_id"], p["prize"], p["squad_id"] or ""))
 
 
-def reward_money(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> dict[str, Any]:
-    """Every §6 figure that needs no unit evaluation (all but the prizes), exact: the part of the
-    report that runs beside the §4 units."""
+def _county_money(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> dict[str, Any]:
     policy = settings["reward_policy"]
-    params = views.bind(period, settings)
-    county = views.fetch_dicts(con, COUNTY_MONEY_SQL, params)[0]
-    fx_unit, fx_amount, tied = fx_contribution(views.fetch_dicts(con, UNIT_FX_SQL, params), policy)
+    county = views.fetch_dicts(con, COUNTY_MONEY_SQL, views.bind(period, settings))[0]
     return {
         "fdi": exact_decimal(policy["fdi_wan_per_usd_wan"]) * county["fdi_usd_wan"],
         "export": exact_decimal(policy["export_wan_per_usd_wan"]) * county["exports_usd_wan"],
-        "fx_contribution": (fx_unit, fx_amount, tied),
-        "projects": evaluate_project_rewards(_project_funds(con, period, settings), period, policy),
-        "tax_sharing": tax_shares(con, period, policy["tax_sharing"]),
     }
+
+
+def _unit_fx(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> dict[str, Any]:
+    unit_rows = views.fetch_dicts(con, UNIT_FX_SQL, views.bind(period, settings))
+    return {"fx_contribution": fx_contribution(unit_rows, settings["reward_policy"])}
+
+
+def _projects(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> dict[str, Any]:
+    rows = _project_funds(con, period, settings)
+    return {"projects": evaluate_project_rewards(rows, period, settings["reward_policy"])}
+
+
+def _tax_sharing(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> dict[str, Any]:
+    return {"tax_sharing": tax_shares(con, period, settings["reward_policy"]["tax_sharing"])}
+
+
+# The independent parts of ``reward_money``, each one read of the data (the report runs them side by side).
+REWARD_MONEY_PARTS = (_county_money, _unit_fx, _projects, _tax_sharing)
+
+
+def reward_money(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> dict[str, Any]:
+    """Every §6 figure that needs no unit evaluation (all but the prizes), exact: fdi, export,
+    fx_contribution, projects and tax_sharing, for ``assemble_rewards``."""
+    money: dict[str, Any] = {}
+    for part in REWARD_MONEY_PARTS:
+        money |= part(con, period, settings)
+    return money
 
 
 def assemble_rewards(
@@ -234,14 +263,14 @@ def assemble_rewards(
     """The report's ``rewards`` object from ``reward_money`` and the §4/§5 records (for the prizes)."""
     fx_unit, fx_amount, tied = money["fx_contribution"]
     prize_rows = prizes(units, squads, settings["reward_policy"])
-    total = (
+    decimals = (
         money["fdi"]
         + money["export"]
         + fx_amount
         + sum((p["amount_exact"] for p in money["projects"]), Decimal(0))
         + sum((p["amount_exact"] for p in prize_rows), Decimal(0))
-        + sum((t["amount_exact"] for t in money["tax_sharing"]), Decimal(0))
     )
+    total = Fraction(decimals) + money["tax_sharing"][1]  # the tax shares' exact sum is a Fraction
     return {
         "fdi": float(money["fdi"]),
         "export": float(money["export"]),
@@ -265,10 +294,7 @@ def assemble_rewards(
             }
             for p in prize_rows
         ],
-        "tax_sharing": [
-            {key: t[key] for key in ("project_id", "unit_id", "tax_wan", "share", "amount")}
-            for t in money["tax_sharing"]
-        ],
+        "tax_sharing": money["tax_sharing"][0],
         "total": float(total),
     }
 

@@ -73,6 +73,16 @@ GROUP BY v.reporter_unit_id
 
 UNIT_TARGETS_SQL = "SELECT scope, metric, value FROM targets WHERE year = $year AND scope <> 'county'"
 
+# The unit actuals at D (``day_index`` = 0) and at the mid-year check day (``day_index`` = 1, its parameters
+# prefixed ``check_``) in one query.
+_ACTUALS_AT_CHECK_SQL = views.prefixed(UNIT_ACTUALS_SQL, {}, "check_")[0]
+UNIT_ACTUALS_TWO_DAYS_SQL = f"""
+SELECT 0 AS day_index, * FROM ({UNIT_ACTUALS_SQL})
+UNION ALL
+SELECT 1 AS day_index, * FROM ({_ACTUALS_AT_CHECK_SQL})
+ORDER BY day_index, unit_id
+"""
+
 
 def mid_year_date(period: Period, settings: dict[str, Any]) -> date:
     """The ``mid_year_check`` day of Y (a day beyond the month's end is its last day)."""
@@ -111,18 +121,39 @@ def valid_leads_by_unit(
     return {u: int(n) for u, n, _ in rows}, {u: int(n) for u, _, n in rows}
 
 
-def _scored_units(
-    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any], valid_leads: dict[str, int]
-) -> list[dict]:
-    """Every unit with actuals, targets, completions, exact score and completed (no decisions yet)."""
-    rows = [
-        row | {"valid_leads": valid_leads.get(row["unit_id"], 0)}
-        for row in views.fetch_dicts(con, UNIT_ACTUALS_SQL, views.bind(period, settings))
-    ]
+def _unit_rows(
+    con: duckdb.DuckDBPyConnection, period: Period, check: Period, settings: dict[str, Any]
+) -> tuple[list[dict], list[dict]]:
+    """The ``UNIT_ACTUALS_SQL`` rows at ``period``'s D and at ``check``'s (the same rows when ``check``
+    is ``period``), read in one query."""
+    params = views.bind(period, settings)
+    if check is period:
+        rows = views.fetch_dicts(con, UNIT_ACTUALS_SQL, params)
+        return rows, rows
+    check_params = views.prefixed("", views.bind(check, settings), "check_")[1]
+    by_day: tuple[list[dict], list[dict]] = ([], [])
+    for row in views.fetch_dicts(con, UNIT_ACTUALS_TWO_DAYS_SQL, params | check_params):
+        by_day[row.pop("day_index")].append(row)
+    return by_day
+
+
+def _unit_targets(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, dict[str, float]]:
+    """unit → §4 indicator → target of Y."""
     targets: dict[str, dict[str, float]] = {}
     for scope, metric, value in views.fetch_rows(con, UNIT_TARGETS_SQL, {"year": period.year}):
         if metric in UNIT_METRICS:
             targets.setdefault(scope, {})[metric] = value
+    return targets
+
+
+def _scored_units(
+    actual_rows: list[dict],
+    targets: dict[str, dict[str, float]],
+    settings: dict[str, Any],
+    valid_leads: dict[str, int],
+) -> list[dict]:
+    """Every unit with actuals, targets, completions, exact score and completed (no decisions yet)."""
+    rows = [row | {"valid_leads": valid_leads.get(row["unit_id"], 0)} for row in actual_rows]
     units = []
     for row in rows:
         actuals = {m: int(row[m]) for m in UNIT_METRICS}
@@ -152,10 +183,13 @@ def _scored_units(
 
 
 def _ranked_units(
-    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any], valid_leads: dict[str, int]
+    actual_rows: list[dict],
+    targets: dict[str, dict[str, float]],
+    settings: dict[str, Any],
+    valid_leads: dict[str, int],
 ) -> list[dict]:
     """The scored units with order key, rank, tied and awards, in report order."""
-    units = _scored_units(con, period, settings, valid_leads)
+    units = _scored_units(actual_rows, targets, settings, valid_leads)
     ordered = []
     for group in GROUP_ORDER:
         members = ranking.rank_group([u for u in units if u["group"] == group], settings["tie_breakers"])
@@ -177,10 +211,12 @@ def evaluate_units(con: duckdb.DuckDBPyConnection, period: Period, settings: dic
     check_day = mid_year_date(period, settings)
     check = Period(period.year, check_day) if period.as_of > check_day else period
     leads_now, leads_at_check = valid_leads_by_unit(con, period, check, settings)
-    units = _ranked_units(con, period, settings, leads_now)
+    rows_now, rows_at_check = _unit_rows(con, period, check, settings)
+    targets = _unit_targets(con, period)
+    units = _ranked_units(rows_now, targets, settings, leads_now)
     if period.as_of < check_day:
         return units
-    at_check = units if check is period else _ranked_units(con, check, settings, leads_at_check)
+    at_check = units if check is period else _ranked_units(rows_at_check, targets, settings, leads_at_check)
     behind = {u["unit_id"] for u in at_check if u["order_key"] is not None and ranking.behind_half(u)}
     stating = ranking.public_statement(at_check, settings)
     schedule = period.schedule_fraction

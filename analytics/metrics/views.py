@@ -181,9 +181,19 @@ ARRIVALS_W = f"SELECT a.* FROM fund_arrivals AS a WHERE {in_window('a.date')} AN
 # written without one) computed now. Needs ``analytics.leads.register_company_keys`` on the same
 # connection first: it registers ``lead_company_keys`` for the unkeyed names that need Python
 # (NFKC); the key of every other name (ASCII and CJK ideographs only) is exact in SQL.
-LEADS_WITH_KEY = """
-SELECT l.* REPLACE (coalesce(l.company_key, x.company_key, lower(replace(l.company, ' ', ''))) AS company_key)
-FROM leads AS l LEFT JOIN lead_company_keys AS x ON l.company_key IS NULL AND x.company = l.company
+_COMPANY_KEY = "coalesce(l.company_key, x.company_key, lower(replace(l.company, ' ', '')))"
+_KEY_JOIN = (
+    "FROM leads AS l LEFT JOIN lead_company_keys AS x ON l.company_key IS NULL AND x.company = l.company"
+)
+LEADS_WITH_KEY = f"SELECT l.* REPLACE ({_COMPANY_KEY} AS company_key) {_KEY_JOIN}"
+# The same, with only the columns the first-report rule and §4 valid_leads read. The leads with a
+# stored key are read without their company name (on a long history, reading the names costs more
+# than the rule).
+_LEAD_RULE_COLUMNS = "l.lead_id, l.reported_at, l.reporter_unit_id, l.status, l.validated_on, l.project_id"
+LEAD_RULE_ROWS_WITH_KEY = f"""
+SELECT {_LEAD_RULE_COLUMNS}, l.company_key FROM leads AS l WHERE l.company_key IS NOT NULL
+UNION ALL
+SELECT {_LEAD_RULE_COLUMNS}, {_COMPANY_KEY} AS company_key {_KEY_JOIN} WHERE l.company_key IS NULL
 """
 
 
@@ -196,17 +206,15 @@ def first_reports(keyed: str) -> str:
     written; the two queries below apply it. Rows: company_key, first_lead_id, first_at."""
     return f"""
     WITH RECURSIVE ordered AS (
-        SELECT company_key, lead_id, reported_at, project_id,
-               row_number() OVER (PARTITION BY company_key ORDER BY reported_at, lead_id) AS place
-        FROM ({keyed}) WHERE status <> 'invalid'
+        SELECT company_key, lead_id, reported_at, project_id FROM ({keyed}) WHERE status <> 'invalid'
     ), lapses AS (
-        SELECT f.company_key, f.lead_id, arg_min(l.lead_id, l.place) AS next_lead_id
+        SELECT f.company_key, f.lead_id, arg_min(l.lead_id, (l.reported_at, l.lead_id)) AS next_lead_id
         FROM ordered AS f JOIN ordered AS l ON l.company_key = f.company_key
          AND CAST(l.reported_at AS DATE) > CAST(f.reported_at AS DATE) + CAST($protection_days AS INTEGER)
         WHERE f.project_id IS NULL AND $protection_days IS NOT NULL
         GROUP BY f.company_key, f.lead_id
     ), chain AS (
-        SELECT company_key, lead_id FROM ordered WHERE place = 1
+        SELECT company_key, arg_min(lead_id, (reported_at, lead_id)) AS lead_id FROM ordered GROUP BY company_key
         UNION ALL
         SELECT x.company_key, x.next_lead_id
         FROM chain AS c JOIN lapses AS x ON x.company_key = c.company_key AND x.lead_id = c.lead_id
@@ -251,7 +259,7 @@ def valid_in_window(alias: str, end: str = "$end", valid_by: str = "$valid_by") 
 # companies' leads alone (the same result as filtering LEAD_ADJUDICATION, at a fraction of the work
 # on a long history).
 VALID_FIRST_REPORTS_W = f"""
-WITH keyed AS ({LEADS_WITH_KEY}),
+WITH keyed AS ({LEAD_RULE_ROWS_WITH_KEY}),
 companies_in_w AS (
     SELECT DISTINCT company_key FROM keyed WHERE status = 'valid' AND {in_window("reported_at")}
 ),
