@@ -3,6 +3,8 @@ the export reward, fx_contribution ties, prizes and tax sharing. Golden rows by 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from metrics_fixtures import (
     add_arrival,
@@ -212,6 +214,32 @@ def test_tax_sharing_township_share_at_the_cap_and_department_share() -> None:
     # Just below the cap: 0.7 × 142 = 99.4 (exact decimals, not 99.39999…)
     con.execute("UPDATE tax_receipts SET local_tax_wan = 92 WHERE project_id = 'a' AND month = '2024-01'")
     assert rewards(con, P, settings())["tax_sharing"][0]["amount"] == 99.4
+
+
+def test_tax_sharing_is_exact_with_shares_and_caps_that_are_not_round() -> None:
+    """§6 v2 tax_sharing with a share of 1/3 typed as 0.3333333333333333 and a cap of 33.33: each amount
+    is the decimal product rounded once to a float, and the total adds the exact amounts."""
+    con = _db()
+    add_project(con, "a", "2023-05-01", unit="t01")
+    add_project(con, "b", "2023-05-01", unit="d01")
+    add_project(con, "c", "2023-05-01", unit="t02")
+    for project_id in ("a", "b", "c"):
+        set_project(con, project_id, in_park=True)
+    add_tax(con, "a", "2024-03", 47.619048)  # 0.7 × 47.619048 = 33.3333336 → capped at 33.33
+    add_tax(con, "b", "2024-03", 99.99)  # 0.3333333333333333 × 99.99 = 33.329999999999996667
+    add_tax(con, "c", "2024-03", 0.1)  # 0.7 × 0.1 = 0.07 (in floats 0.06999999999999999)
+    policy = {
+        "tax_sharing": {"township_share": 0.7, "department_share": 0.3333333333333333, "cap_wan": 33.33}
+    }
+    result = rewards(con, P, settings(reward_policy=policy))
+    assert [(t["project_id"], t["amount"]) for t in result["tax_sharing"]] == [
+        ("a", 33.33),
+        ("b", float(Decimal("33.329999999999996667"))),
+        ("c", 0.07),
+    ]
+    assert result["tax_sharing"][1]["share"] == 0.3333333333333333
+    # 33.33 + 33.329999999999996667 + 0.07 = 66.729999999999996667, rounded once
+    assert result["total"] == float(Decimal("66.729999999999996667"))
 
 
 @pytest.mark.parametrize(

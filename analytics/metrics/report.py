@@ -7,6 +7,7 @@ Each section is computed by its own module; §4 unit scores are computed once an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -18,8 +19,8 @@ from analytics.metrics.county import county_metrics
 from analytics.metrics.deposits import deposits, held_deposits
 from analytics.metrics.landing import landing_rates
 from analytics.metrics.rewards import REWARD_MONEY_PARTS, assemble_rewards
-from analytics.metrics.squads import evaluate_squads, squad_results
-from analytics.metrics.units import evaluate_units, unit_results
+from analytics.metrics.squads import evaluate_squads, read_squads, squad_results
+from analytics.metrics.units import read_unit_leads, read_unit_rows, unit_results, units_from_reads
 
 REPORT_KEYS = (
     "year",
@@ -38,16 +39,20 @@ REPORT_KEYS = (
 def build_report(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> dict[str, Any]:
     """The full report of ``period`` under ``settings`` (see METRICS.md for every key).
 
-    The sections read the same tables independently, so they run side by side, each on its own
-    cursor (DuckDB releases the GIL while a query runs); the result does not depend on the order.
+    Every read of the data is a section of its own; they run side by side, each on its own cursor
+    (DuckDB releases the GIL while a query runs), the longest first, and the §4, §5 and §6 decisions
+    are then taken on what they read. The result does not depend on the order.
     """
-    sections = {
+    sections: dict[str, Callable[[duckdb.DuckDBPyConnection, Period, dict[str, Any]], Any]] = {
+        "unit_leads": read_unit_leads,
+        "county": county_metrics,
+        "unit_rows": read_unit_rows,
+        **{f"reward_money.{part.__name__}": part for part in REWARD_MONEY_PARTS},
         "landing": landing_rates,
         "concentration": concentration,
-        "county": county_metrics,
-        "evaluated": evaluate_units,
         "held_deposits": lambda con, period, _settings: held_deposits(con, period),
-    } | {f"reward_money.{part.__name__}": part for part in REWARD_MONEY_PARTS}
+        "squad_reads": lambda con, period, _settings: read_squads(con, period),
+    }
     with ThreadPoolExecutor(max_workers=len(sections)) as pool:
         futures = {
             name: pool.submit(_on_own_cursor, con, fn, period, settings) for name, fn in sections.items()
@@ -59,8 +64,8 @@ def build_report(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[
         if name.startswith("reward_money.")
         for key, value in part.items()
     }
-    evaluated = done["evaluated"]
-    squads = evaluate_squads(con, period, settings, evaluated)
+    evaluated = units_from_reads(period, settings, done["unit_leads"], done["unit_rows"])
+    squads = evaluate_squads(con, period, settings, evaluated, reads=done["squad_reads"])
     return {
         "year": period.year,
         "as_of": period.as_of.isoformat(),

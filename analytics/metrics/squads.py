@@ -112,16 +112,29 @@ def _evaluate_squad(
     }
 
 
+def read_squads(
+    con: duckdb.DuckDBPyConnection, period: Period
+) -> tuple[dict[str, dict[str, float]], list[tuple[str, str]]]:
+    """What ``evaluate_squads`` reads: the squad targets of Y and the industry-chain squads."""
+    return squad_targets(con, period), _chain_squads(con)
+
+
 def evaluate_squads(
-    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any], units: list[dict]
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    settings: dict[str, Any],
+    units: list[dict],
+    *,
+    reads: tuple[dict[str, dict[str, float]], list[tuple[str, str]]] | None = None,
 ) -> list[dict]:
     """Every industry-chain squad's §5 record (``score_exact`` a Fraction), by rank then squad_id.
 
     ``units`` are the §4 records of ``evaluate_units``; the deposits (§6) and prizes build on these.
+    ``reads``: what ``read_squads`` returned, when already read.
     """
-    targets = squad_targets(con, period)
+    targets, chain_squads = reads if reads is not None else read_squads(con, period)
     squads = []
-    for squad_id, name in _chain_squads(con):
+    for squad_id, name in chain_squads:
         members = sorted(
             (u for u in units if u["kind"] == "department" and u["squad_id"] == squad_id),
             key=lambda u: u["unit_id"],

@@ -200,6 +200,29 @@ def _ranked_units(
     return ordered
 
 
+def _check_period(period: Period, settings: dict[str, Any]) -> Period:
+    """The as-of of the mid-year verdict: the check day C once D is after it, else D itself."""
+    check_day = mid_year_date(period, settings)
+    return Period(period.year, check_day) if period.as_of > check_day else period
+
+
+def read_unit_leads(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """The leads read of ``evaluate_units``: §4 valid_leads per unit at D and at the check day."""
+    register_company_keys(con)
+    return valid_leads_by_unit(con, period, _check_period(period, settings), settings)
+
+
+def read_unit_rows(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
+) -> tuple[list[dict], list[dict], dict[str, dict[str, float]]]:
+    """The projects read of ``evaluate_units``: the unit actuals at D and at the check day, and the
+    unit targets of Y."""
+    rows_now, rows_at_check = _unit_rows(con, period, _check_period(period, settings), settings)
+    return rows_now, rows_at_check, _unit_targets(con, period)
+
+
 def evaluate_units(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> list[dict]:
     """Every unit with actuals, targets, exact score, order key, rank, tied, awards and mid-year flags.
 
@@ -207,16 +230,28 @@ def evaluate_units(con: duckdb.DuckDBPyConnection, period: Period, settings: dic
     Decimal) in report order; ``unit_results`` and ``unit_table`` are views of them, and
     ``analytics.metrics.squads`` builds on them.
     """
-    register_company_keys(con)
+    leads = read_unit_leads(con, period, settings)
+    return units_from_reads(period, settings, leads, read_unit_rows(con, period, settings))
+
+
+def units_from_reads(
+    period: Period,
+    settings: dict[str, Any],
+    leads: tuple[dict[str, int], dict[str, int]],
+    rows: tuple[list[dict], list[dict], dict[str, dict[str, float]]],
+) -> list[dict]:
+    """``evaluate_units`` from its two reads (``read_unit_leads``, ``read_unit_rows``), which the
+    report runs side by side."""
+    (leads_now, leads_at_check), (rows_now, rows_at_check, targets) = leads, rows
     check_day = mid_year_date(period, settings)
-    check = Period(period.year, check_day) if period.as_of > check_day else period
-    leads_now, leads_at_check = valid_leads_by_unit(con, period, check, settings)
-    rows_now, rows_at_check = _unit_rows(con, period, check, settings)
-    targets = _unit_targets(con, period)
     units = _ranked_units(rows_now, targets, settings, leads_now)
     if period.as_of < check_day:
         return units
-    at_check = units if check is period else _ranked_units(rows_at_check, targets, settings, leads_at_check)
+    at_check = (
+        units
+        if period.as_of == check_day
+        else _ranked_units(rows_at_check, targets, settings, leads_at_check)
+    )
     behind = {u["unit_id"] for u in at_check if u["order_key"] is not None and ranking.behind_half(u)}
     stating = ranking.public_statement(at_check, settings)
     schedule = period.schedule_fraction
