@@ -47,6 +47,7 @@ for column, entry in zip(st.columns(len(sections["headline"])), sections["headli
             trade_card(entry)
         else:
             county_card(entry)
+let_top_paint()
 figure_picker_tools(
     "聚焦三大指标",
     {e["name_zh"]: f"county.{e['metric']}" for e in sections["headline"]},
@@ -69,7 +70,6 @@ figure_picker_tools(
     settings,
     key="cockpit_county",
 )
-let_top_paint()
 
 left, right = st.columns([3, 2])
 with left:

@@ -58,13 +58,13 @@ with cards[2]:
     kpi_card("按项目个数计", percent(result["by_count"]), [f"重点产业项目 {count(key_row['projects'])}"])
 with cards[3]:
     kpi_card(HHI_LABEL, percent(result["hhi"]), ["各产业投资占比的平方和", "0–100%,越大越集中"])
+let_top_paint()
 figure_tools(
     "重点产业集聚度",
     calibers["concentration"],
     drilldown_loader(period, settings, "concentration.by_investment"),
     key="industry_rows",
 )
-let_top_paint()
 
 st.subheader("重点产业与其他产业")
 left, right = st.columns(2)

@@ -79,8 +79,8 @@ with cards[3]:
     kpi_card("信息转化率", fmt.percent(funnel["conversion"]), lines)
 definition = "\n\n".join(f"**{calibers[k].title}**:{calibers[k]}" for k in KEYS)
 behind = lambda: load(rows_for_display, period, settings, "supervision.lead_funnel")  # noqa: E731
-figure_tools("招商信息与首报认定", definition, behind, key="leads_def")
 let_top_paint()
+figure_tools("招商信息与首报认定", definition, behind, key="leads_def")
 
 left, right = st.columns([3, 2])
 with left:

@@ -118,8 +118,8 @@ with cards[2]:
 with cards[3]:
     lines = [f"其中逾期 {total['overdue_problems']} 个", "按截止日判断是否办结、逾期"]
     kpi_card("未办结问题", fmt.count(total["open_problems"], "个"), lines)
-figure_tools("项目库", registry.LIBRARY_DEFINITION, key="projects_def")
 let_top_paint()
+figure_tools("项目库", registry.LIBRARY_DEFINITION, key="projects_def")
 
 shown = dates_as_text(
     zh_frame(library.assign(stage_zh=library["stage"].map(registry.STAGES)), registry.LIBRARY_COLUMNS)

@@ -58,17 +58,6 @@ else:
         f"「时间过半、任务过半」在 {day(mid_year)} 判定,届时标出未过半单位和公开表态单位。",
         icon=":material/schedule:",
     )
-figure_tools(
-    "赛马得分与排名",
-    calibers["units"],
-    lambda: drilldown.shown(
-        cursor(),
-        load(units.unit_table, period, settings).drop(
-            columns=["awards", "unit_id", "kind", "group", "score_display"], errors="ignore"
-        ),
-    ),
-    key="race_rows",
-)
 
 # In-year the award names are not yet given: 暂列第一 / 暂列先进 / 暂列末位 until 12-31 (METRICS v2).
 award_labels = AWARD_LABELS if is_final(period) else PROVISIONAL_AWARD_LABELS
@@ -88,6 +77,17 @@ for column, group in zip(st.columns(len(groups)), groups, strict=True):
             tie = f" · {len(leaders)} 个单位并列" if len(leaders) > 1 else ""
             kpi_card(title, "、".join(leaders["name"]), [f"得分 {score(leaders['score'].iloc[0])}{tie}"])
 let_top_paint()
+figure_tools(
+    "赛马得分与排名",
+    calibers["units"],
+    lambda: drilldown.shown(
+        cursor(),
+        load(units.unit_table, period, settings).drop(
+            columns=["awards", "unit_id", "kind", "group", "score_display"], errors="ignore"
+        ),
+    ),
+    key="race_rows",
+)
 for tab, group in zip(st.tabs([units.GROUP_ZH[g] for g in groups]), groups, strict=True):
     with tab:
         members = ranking[ranking["group"] == group].copy()

@@ -119,8 +119,8 @@ else:
         [n for names in board["unassessed_names"] for n in names.split("、") if n],
     )
     definition = "\n\n".join(f"**{calibers[k].title}**:{calibers[k]}" for k in SQUAD_KEYS)
-    figure_tools("小分队得分与排名", definition, lambda: roster_frame(members), key="squads_score")
     let_top_paint()
+    figure_tools("小分队得分与排名", definition, lambda: roster_frame(members), key="squads_score")
 
     labels = dict(zip(board["squad_id"], board["rank"].astype(str) + ". " + board["name"], strict=True))
     chart(squad_member_stack(members.assign(squad_label=members["squad_id"].map(labels))), key="squads_chart")

@@ -50,8 +50,10 @@ def let_top_paint() -> None:
     """Let a new browser draw the top of the page (title, figure cards) before the charts and tables
     arrive. A browser that has not yet loaded the chart and table code otherwise shows nothing until
     all of it is loaded and laid out (seconds on an office PC); given a moment, it commits what it
-    has first. Only on a session's first page view, and only for a real browser (a test run has no
-    request headers): later views have the code loaded and are not delayed."""
+    has first. Call it right after the first figure cards, before their 口径 and rows-behind tools:
+    every element whose code is not yet loaded (a toggle, a popover) holds back what was sent with
+    it. Only on a session's first page view, and only for a real browser (a test run has no request
+    headers): later views have the code loaded and are not delayed."""
     if st.session_state.get("_top_painted") or not st.context.headers:
         return
     st.session_state["_top_painted"] = True
