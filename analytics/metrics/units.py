@@ -71,6 +71,10 @@ FROM ({views.VALID_FIRST_REPORTS_W}) AS v
 GROUP BY v.reporter_unit_id
 """
 
+# unit → §4 indicator → target of Y; per unit, the valid_leads count.
+UnitTargets = dict[str, dict[str, float]]
+LeadCounts = dict[str, int]
+
 UNIT_TARGETS_SQL = "SELECT scope, metric, value FROM targets WHERE year = $year AND scope <> 'county'"
 
 # The unit actuals at D (``day_index`` = 0) and at the mid-year check day (``day_index`` = 1, its parameters
@@ -113,7 +117,7 @@ def score_unit(
 
 def valid_leads_by_unit(
     con: duckdb.DuckDBPyConnection, period: Period, check: Period, settings: dict[str, Any]
-) -> tuple[dict[str, int], dict[str, int]]:
+) -> tuple[LeadCounts, LeadCounts]:
     """§4 valid_leads per unit at ``period``'s D and at ``check``'s (an earlier or equal day of Y)."""
     check_params = views.bind(check, settings)
     params = views.bind(period, settings, check_end=check.window_end, check_valid_by=check_params["valid_by"])
@@ -137,9 +141,9 @@ def _unit_rows(
     return by_day
 
 
-def _unit_targets(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, dict[str, float]]:
+def _unit_targets(con: duckdb.DuckDBPyConnection, period: Period) -> UnitTargets:
     """unit → §4 indicator → target of Y."""
-    targets: dict[str, dict[str, float]] = {}
+    targets: UnitTargets = {}
     for scope, metric, value in views.fetch_rows(con, UNIT_TARGETS_SQL, {"year": period.year}):
         if metric in UNIT_METRICS:
             targets.setdefault(scope, {})[metric] = value
@@ -147,10 +151,7 @@ def _unit_targets(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, d
 
 
 def _scored_units(
-    actual_rows: list[dict],
-    targets: dict[str, dict[str, float]],
-    settings: dict[str, Any],
-    valid_leads: dict[str, int],
+    actual_rows: list[dict], targets: UnitTargets, settings: dict[str, Any], valid_leads: LeadCounts
 ) -> list[dict]:
     """Every unit with actuals, targets, completions, exact score and completed (no decisions yet)."""
     rows = [row | {"valid_leads": valid_leads.get(row["unit_id"], 0)} for row in actual_rows]
@@ -183,10 +184,7 @@ def _scored_units(
 
 
 def _ranked_units(
-    actual_rows: list[dict],
-    targets: dict[str, dict[str, float]],
-    settings: dict[str, Any],
-    valid_leads: dict[str, int],
+    actual_rows: list[dict], targets: UnitTargets, settings: dict[str, Any], valid_leads: LeadCounts
 ) -> list[dict]:
     """The scored units with order key, rank, tied and awards, in report order."""
     units = _scored_units(actual_rows, targets, settings, valid_leads)
@@ -208,7 +206,7 @@ def _check_period(period: Period, settings: dict[str, Any]) -> Period:
 
 def read_unit_leads(
     con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
-) -> tuple[dict[str, int], dict[str, int]]:
+) -> tuple[LeadCounts, LeadCounts]:
     """The leads read of ``evaluate_units``: §4 valid_leads per unit at D and at the check day."""
     register_company_keys(con)
     return valid_leads_by_unit(con, period, _check_period(period, settings), settings)
@@ -216,7 +214,7 @@ def read_unit_leads(
 
 def read_unit_rows(
     con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]
-) -> tuple[list[dict], list[dict], dict[str, dict[str, float]]]:
+) -> tuple[list[dict], list[dict], UnitTargets]:
     """The projects read of ``evaluate_units``: the unit actuals at D and at the check day, and the
     unit targets of Y."""
     rows_now, rows_at_check = _unit_rows(con, period, _check_period(period, settings), settings)
@@ -237,8 +235,8 @@ def evaluate_units(con: duckdb.DuckDBPyConnection, period: Period, settings: dic
 def units_from_reads(
     period: Period,
     settings: dict[str, Any],
-    leads: tuple[dict[str, int], dict[str, int]],
-    rows: tuple[list[dict], list[dict], dict[str, dict[str, float]]],
+    leads: tuple[LeadCounts, LeadCounts],
+    rows: tuple[list[dict], list[dict], UnitTargets],
 ) -> list[dict]:
     """``evaluate_units`` from its two reads (``read_unit_leads``, ``read_unit_rows``), which the
     report runs side by side."""
