@@ -11,7 +11,7 @@ from analytics.data.store import DatabaseUnusableError, is_storage_fault, storag
 from ui.auth import current_user, page_visibility, sign_in_screen, sign_out_control
 from ui.frame import cursor, is_projector_mode, sidebar_choices, verified_only_banner
 from ui.snapshots import ensure_automatic_snapshots
-from ui.widgets import inject_css
+from ui.widgets import inject_css, reset_card_keys
 
 # The tab icon is a file served by the app itself: a ``:material/…:`` or emoji icon makes the browser
 # fetch it from an outside host, which a county intranet cannot reach.
@@ -114,6 +114,7 @@ if user is None:
     sign_in_screen()
     st.stop()
 inject_css()
+reset_card_keys()
 if not projector:
     st.sidebar.title("招商引资调度驾驶舱")
 sidebar_choices(show=not projector)

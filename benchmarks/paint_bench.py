@@ -39,7 +39,7 @@ PAGES = {
     "调度会投屏": "dispatch?mode=projector&screen=1",
 }
 TITLE = "h1, .pj-title"
-FIGURES = ".kpi-card, [data-testid='stPlotlyChart'] .main-svg, [data-testid='stDataFrame'] canvas, .pj-tile, .pj-table"
+FIGURES = "[class*='st-key-kpi-card-'], [data-testid='stPlotlyChart'] .main-svg, [data-testid='stDataFrame'] canvas, .pj-tile, .pj-table"
 TARGET_MS = 2000.0
 
 

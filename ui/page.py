@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 import pandas as pd
@@ -23,7 +22,7 @@ from analytics.screens.readable import tidy_cells
 from ui.charts import PLOTLY_CONFIG
 from ui.frame import load
 from ui.safe_text import safe_figure
-from ui.widgets import excel_download, explain, kpi_card, rows_behind
+from ui.widgets import excel_download, explain, figure_card, kpi_card, rows_behind
 
 # NumberColumn printf formats (sprintf-js) for the kinds of figures on the pages.
 WAN_FORMAT = "%,.2f"
@@ -138,11 +137,7 @@ def target_card(title: str, value: str, lines: list[str], met: bool | None) -> N
     """A figure card judged against a fixed target (not the schedule): met / not met / no base,
     in colour and in words, in the same look as ``kpi_card``."""
     label, colour = TARGET_STATES[met]
-    sub = "".join(f'<div class="kpi-sub">{escape(line)}</div>' for line in lines)
-    st.html(
-        f'<div class="kpi-card" style="--accent:{colour}"><div class="kpi-title">{escape(title)}</div>'
-        f'<div class="kpi-value">{escape(value)}</div>{sub}<div class="kpi-status">{escape(label)}</div></div>'
-    )
+    figure_card(title, value, lines, label, colour)
 
 
 def county_card(entry: dict[str, Any]) -> None:

@@ -7,7 +7,6 @@ always shown as colour AND text (■ 红灯 / ▲ 黄灯 / ● 绿灯).
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 import pandas as pd
@@ -27,7 +26,7 @@ from analytics.core.labels import (
 )
 from ui import charts
 from ui.page import COUNT_FORMAT, WAN_FORMAT, chart, leader_column, number_columns, table
-from ui.widgets import empty_state
+from ui.widgets import empty_state, figure_card
 
 DONE_TEXT = "○ 已完成"
 
@@ -40,21 +39,14 @@ def light_text(light: Any) -> str:
 
 
 def light_tiles(projects: pd.DataFrame) -> None:
-    """Three tiles: how many projects show each light (colour and words)."""
-    tiles = []
-    for light in ("red", "yellow", "green"):
-        n = int((projects["light"] == light).sum())
-        tiles.append(
-            f'<div class="kpi-card" style="--accent:{LIGHT_COLOURS[light]}">'
-            f'<div class="kpi-title">{escape(light_text(light))}项目</div>'
-            f'<div class="kpi-value">{n} 个</div></div>'
-        )
-    done = int(projects["light"].isna().sum())
-    tiles.append(
-        f'<div class="kpi-card" style="--accent:#5D6D7E"><div class="kpi-title">{DONE_TEXT}全部环节</div>'
-        f'<div class="kpi-value">{done} 个</div></div>'
-    )
-    st.html(f'<div style="display:grid;grid-template-columns:repeat(4,1fr);gap:12px">{"".join(tiles)}</div>')
+    """Four cards: how many projects show each light (colour and words), and how many are done."""
+    columns = st.columns(4)
+    for column, light in zip(columns, ("red", "yellow", "green"), strict=False):
+        with column:
+            n = int((projects["light"] == light).sum())
+            figure_card(f"{light_text(light)}项目", f"{n} 个", [], colour=LIGHT_COLOURS[light])
+    with columns[3]:
+        figure_card(f"{DONE_TEXT}全部环节", f"{int(projects['light'].isna().sum())} 个", [], colour="#5D6D7E")
 
 
 def counts_table(counts: dict[str, dict[str, int]], stages: list[str]) -> None:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from analytics.core.format import metric_value, percent, signed_percent
 from analytics.core.period import Period
+from ui.widgets import figure_card
 
 RED = "#B3261E"
 TIE_NOTE = (
@@ -56,9 +57,4 @@ def trade_card(entry: dict[str, Any]) -> None:
     if entry["target"] is not None:
         lines.append(f"目标 {metric_value(metric, entry['target'])} · 完成 {percent(entry['completion'])}")
     label, colour = ABOVE_CITY[entry["above_city"]]
-    sub = "".join(f'<div class="kpi-sub">{escape(line)}</div>' for line in lines)
-    st.html(
-        f'<div class="kpi-card" style="--accent:{colour}"><div class="kpi-title">进出口总额</div>'
-        f'<div class="kpi-value">{escape(metric_value(metric, entry["actual"]))}</div>{sub}'
-        f'<div class="kpi-status">{escape(label)}</div></div>'
-    )
+    figure_card("进出口总额", metric_value(metric, entry["actual"]), lines, label, colour)

@@ -12,35 +12,87 @@ import streamlit as st
 from analytics.core.format import status_colour, status_label
 from analytics.core.schema import TABLES_BY_NAME
 from analytics.screens.readable import tidy_cells
+from ui.safe_text import md
 
-CARD_CSS = """
+# The palette's accents by name: a card's key names its accent, and the page CSS colours it.
+ACCENTS: dict[str, str] = {
+    "navy": "#1F4E79",
+    "green": "#1E7B34",
+    "amber": "#B7791F",
+    "ochre": "#9A6200",
+    "red": "#B3261E",
+    "grey": "#5D6D7E",
+}
+# The Markdown badge colour of each accent (Streamlit's named colours).
+_BADGE_COLOURS = {
+    "navy": "blue",
+    "green": "green",
+    "amber": "orange",
+    "ochre": "orange",
+    "red": "red",
+    "grey": "gray",
+}
+_CARD_KEY = "kpi-card"
+
+CARD_CSS = (
+    """
 <style>
-.kpi-card {border:1px solid #D5DBE3; border-left:6px solid var(--accent); border-radius:6px;
-  padding:10px 14px; background:#FFFFFF; min-height:128px;}
-.kpi-title {font-size:0.95rem; color:#3B4656; margin-bottom:2px;}
-.kpi-value {font-size:1.75rem; font-weight:700; color:#1B2430; line-height:1.25;}
-.kpi-sub {font-size:0.85rem; color:#4A5668;}
-.kpi-status {display:inline-block; font-size:0.85rem; font-weight:600; color:#FFFFFF;
-  background:var(--accent); border-radius:4px; padding:1px 8px; margin-top:4px;}
+[class*="st-key-kpi-card-"] {border-left:6px solid #1F4E79 !important; min-height:128px; gap:0 !important;
+  background:#FFFFFF;}
+[class*="st-key-kpi-card-"] p {margin-bottom:0;}
+[class*="st-key-kpi-card-"] h3 {padding:0; font-size:1.75rem; line-height:1.25; color:#1B2430;}
+[class*="st-key-kpi-card-"] h3 a, [class*="st-key-kpi-card-"] h3 span[data-testid="stHeaderActionElements"]
+  {display:none;}
 .badge {display:inline-block; border-radius:4px; padding:1px 8px; margin-right:4px;
   font-size:0.85rem; font-weight:600; color:#FFFFFF;}
-</style>
 """
+    + "".join(
+        f'[class*="st-key-kpi-card-{name}-"] {{border-left-color:{hex_colour} !important;}}\n'
+        for name, hex_colour in ACCENTS.items()
+    )
+    + "</style>"
+)
 
 
 def inject_css() -> None:
     st.html(CARD_CSS)
 
 
+def accent_name(colour: str) -> str:
+    """The palette name of a hex accent (navy for a colour outside the palette)."""
+    return next((name for name, hex_colour in ACCENTS.items() if hex_colour == colour), "navy")
+
+
+def reset_card_keys() -> None:
+    """Number the figure cards from 0 again: called once per run, so a card keeps its key."""
+    st.session_state["_card_seq"] = 0
+
+
+def figure_card(
+    title: str, value: str, lines: list[str], verdict: str | None = None, colour: str = "#1F4E79"
+) -> None:
+    """A figure card: title, big value, small lines and the verdict as a badge in colour AND words.
+
+    Drawn with the page's first code (a bordered container holding Markdown): ``st.html`` needs
+    code a new browser fetches only when the first such element arrives, which held the cards at
+    the top of a page back. The accent bar and sizes come from the page CSS (``CARD_CSS``), keyed by
+    the container's key. Every text is escaped as Markdown."""
+    accent = accent_name(colour)
+    seq = st.session_state.get("_card_seq", 0)
+    st.session_state["_card_seq"] = seq + 1
+    body = [f":gray[{md(title)}]", f"### {md(value)}", *(f":small[{md(line)}]" for line in lines)]
+    if verdict:
+        body.append(f":{_BADGE_COLOURS[accent]}-badge[{md(verdict)}]")
+    with st.container(border=True, key=f"{_CARD_KEY}-{accent}-{seq}"):
+        st.markdown("\n\n".join(body))
+
+
 def kpi_card(title: str, value: str, lines: list[str], status: str | None = None) -> None:
-    """A figure card: title, big value, small lines, and the schedule status as colour AND text."""
-    accent = status_colour(status) if status else "#1F4E79"
-    status_html = f'<div class="kpi-status">{escape(status_label(status))}</div>' if status else ""
-    sub = "".join(f'<div class="kpi-sub">{escape(line)}</div>' for line in lines)
-    st.html(
-        f'<div class="kpi-card" style="--accent:{accent}"><div class="kpi-title">{escape(title)}</div>'
-        f'<div class="kpi-value">{escape(value)}</div>{sub}{status_html}</div>'
-    )
+    """A figure card judged against the schedule: the status as colour and words (none: navy)."""
+    if status:
+        figure_card(title, value, lines, status_label(status), status_colour(status))
+    else:
+        figure_card(title, value, lines)
 
 
 def badge(text: str, colour: str) -> str:

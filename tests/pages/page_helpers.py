@@ -8,12 +8,19 @@ from html import unescape
 
 from streamlit.testing.v1 import AppTest
 
-_CARD = re.compile(
-    r'<div class="kpi-title">(?P<title>.*?)</div><div class="kpi-value">(?P<value>.*?)</div>'
-    r'(?P<subs>(?:<div class="kpi-sub">.*?</div>)*)(?:<div class="kpi-status">(?P<status>.*?)</div>)?'
-)
-_SUB = re.compile(r'<div class="kpi-sub">(.*?)</div>')
+# A figure card's Markdown (``ui.widgets.figure_card``): the title, the value as a heading, the
+# small lines and the verdict badge, separated by blank lines.
+_CARD_TITLE = re.compile(r"^:gray\[(?P<title>.*)\]$")
+_CARD_VALUE = re.compile(r"^### (?P<value>.*)$")
+_CARD_LINE = re.compile(r"^:small\[(?P<line>.*)\]$")
+_CARD_VERDICT = re.compile(r"^:[a-z]+-badge\[(?P<verdict>.*)\]$")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _TAG = re.compile(r"<[^>]+>")
+
+
+def plain(markdown: str) -> str:
+    """Markdown escaped by ``ui.safe_text.md`` as the text it shows."""
+    return _MD_ESCAPE.sub(r"\1", markdown).replace("\u2060", "")
 
 
 @dataclass(frozen=True)
@@ -29,14 +36,17 @@ def html_bodies(at: AppTest) -> list[str]:
 
 
 def cards(at: AppTest) -> dict[str, Card]:
-    """Every figure card on the page (``kpi_card`` / ``target_card``), by title."""
+    """Every figure card on the page (``kpi_card`` / ``target_card`` / ``figure_card``), by title."""
     found: dict[str, Card] = {}
-    for body in html_bodies(at):
-        for match in _CARD.finditer(body):
-            lines = tuple(unescape(s) for s in _SUB.findall(match["subs"]))
-            status = unescape(match["status"]) if match["status"] else None
-            card = Card(unescape(match["title"]), unescape(match["value"]), lines, status)
-            found[card.title] = card
+    for element in at.markdown:
+        parts = str(element.value).split("\n\n")
+        title, value = _CARD_TITLE.match(parts[0]), len(parts) > 1 and _CARD_VALUE.match(parts[1])
+        if not (title and value):
+            continue
+        lines = tuple(plain(m["line"]) for part in parts[2:] if (m := _CARD_LINE.match(part)))
+        verdicts = [plain(m["verdict"]) for part in parts[2:] if (m := _CARD_VERDICT.match(part))]
+        card = Card(plain(title["title"]), plain(value["value"]), lines, verdicts[0] if verdicts else None)
+        found[card.title] = card
     return found
 
 
@@ -54,7 +64,7 @@ def page_text(at: AppTest) -> str:
         "success",
         "error",
     ):
-        parts.extend(str(element.value) for element in getattr(at, kind))
+        parts.extend(plain(str(element.value)) for element in getattr(at, kind))
     parts.extend(unescape(_TAG.sub(" ", body)) for body in html_bodies(at))
     parts.extend(f"{m.label} {m.value}" for m in at.metric)
     return "\n".join(parts)

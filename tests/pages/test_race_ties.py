@@ -10,7 +10,7 @@ import pytest
 from analytics.data.store import open_database
 from tests.metrics_fixtures import add_industry, add_project, add_unit, add_unit_targets
 from tests.pages.conftest import AppFactory
-from tests.pages.page_helpers import dataframes_with, html_bodies, page_text
+from tests.pages.page_helpers import cards, dataframes_with, html_bodies, page_text
 
 PAGE = "app_pages/race.py"
 
@@ -58,11 +58,10 @@ def test_group_leader_card_names_every_unit_tied_first(app_test: AppFactory, tie
     """The card above the tabs: both units at rank 1 (score 50, worked out above), the tie said, and
     in-year the word 暂列第一; at 12-31 the word 第一名."""
     at = app_test(PAGE, global_year=2026, global_as_of=date(2026, 10, 15))
-    cards = [b for b in html_bodies(at) if "kpi-card" in b and "一类乡镇" in b]
-    assert len(cards) == 1
-    card = cards[0]
-    assert "一类乡镇 暂列第一" in card and "东岭镇、西岭镇" in card
-    assert "得分 50.00 · 2 个单位并列" in card and "南岭镇" not in card
+    leaders = [card for title, card in cards(at).items() if title.startswith("一类乡镇")]
+    assert len(leaders) == 1
+    card = leaders[0]
+    assert card.title == "一类乡镇 暂列第一" and card.value == "东岭镇、西岭镇"
+    assert card.lines == ("得分 50.00 · 2 个单位并列",)
     at = app_test(PAGE, global_year=2026, global_as_of=date(2026, 12, 31))
-    card = next(b for b in html_bodies(at) if "kpi-card" in b and "一类乡镇" in b)
-    assert "一类乡镇 第一名" in card and "暂列" not in card
+    assert "一类乡镇 第一名" in cards(at) and not any("暂列" in title for title in cards(at))
