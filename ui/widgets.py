@@ -10,18 +10,21 @@ import pandas as pd
 import streamlit as st
 
 from analytics.core.format import status_colour, status_label
+from analytics.core.labels import LIGHT_COLOURS, STATUS_COLOURS
 from analytics.core.schema import TABLES_BY_NAME
 from analytics.screens.readable import tidy_cells
+from ui.charts import NAVY
 from ui.safe_text import md
 
-# The palette's accents by name: a card's key names its accent, and the page CSS colours it.
+# The palette's accents by name (the colours of the status and light labels, and the charts' navy):
+# a card's key names its accent, and the page CSS colours it.
 ACCENTS: dict[str, str] = {
-    "navy": "#1F4E79",
-    "green": "#1E7B34",
-    "amber": "#B7791F",
-    "ochre": "#9A6200",
-    "red": "#B3261E",
-    "grey": "#5D6D7E",
+    "navy": NAVY,
+    "green": STATUS_COLOURS["on_track"],
+    "amber": STATUS_COLOURS["behind"],
+    "ochre": LIGHT_COLOURS["yellow"],
+    "red": STATUS_COLOURS["far_behind"],
+    "grey": STATUS_COLOURS["no_target"],
 }
 # The Markdown badge colour of each accent (Streamlit's named colours).
 _BADGE_COLOURS = {
@@ -69,7 +72,7 @@ def reset_card_keys() -> None:
 
 
 def figure_card(
-    title: str, value: str, lines: list[str], verdict: str | None = None, colour: str = "#1F4E79"
+    title: str, value: str, lines: list[str], verdict: str | None = None, colour: str = NAVY
 ) -> None:
     """A figure card: title, big value, small lines and the verdict as a badge in colour AND words.
 

@@ -77,16 +77,6 @@ LeadCounts = dict[str, int]
 
 UNIT_TARGETS_SQL = "SELECT scope, metric, value FROM targets WHERE year = $year AND scope <> 'county'"
 
-# The unit actuals at D (``day_index`` = 0) and at the mid-year check day (``day_index`` = 1, its parameters
-# prefixed ``check_``) in one query.
-_ACTUALS_AT_CHECK_SQL = views.prefixed(UNIT_ACTUALS_SQL, {}, "check_")[0]
-UNIT_ACTUALS_TWO_DAYS_SQL = f"""
-SELECT 0 AS day_index, * FROM ({UNIT_ACTUALS_SQL})
-UNION ALL
-SELECT 1 AS day_index, * FROM ({_ACTUALS_AT_CHECK_SQL})
-ORDER BY day_index, unit_id
-"""
-
 
 def mid_year_date(period: Period, settings: dict[str, Any]) -> date:
     """The ``mid_year_check`` day of Y (a day beyond the month's end is its last day)."""
@@ -129,14 +119,21 @@ def _unit_rows(
     con: duckdb.DuckDBPyConnection, period: Period, check: Period, settings: dict[str, Any]
 ) -> tuple[list[dict], list[dict]]:
     """The ``UNIT_ACTUALS_SQL`` rows at ``period``'s D and at ``check``'s (the same rows when ``check``
-    is ``period``), read in one query."""
+    is ``period``), read in one query: the check day's copy has its parameters prefixed ``check_``,
+    as ``county.county_actuals_with_previous`` reads two periods."""
     params = views.bind(period, settings)
     if check is period:
         rows = views.fetch_dicts(con, UNIT_ACTUALS_SQL, params)
         return rows, rows
-    check_params = views.prefixed("", views.bind(check, settings), "check_")[1]
+    check_sql, check_params = views.prefixed(UNIT_ACTUALS_SQL, views.bind(check, settings), "check_")
+    two_days = f"""
+        SELECT 0 AS day_index, * FROM ({UNIT_ACTUALS_SQL})
+        UNION ALL
+        SELECT 1 AS day_index, * FROM ({check_sql})
+        ORDER BY day_index, unit_id
+    """
     by_day: tuple[list[dict], list[dict]] = ([], [])
-    for row in views.fetch_dicts(con, UNIT_ACTUALS_TWO_DAYS_SQL, params | check_params):
+    for row in views.fetch_dicts(con, two_days, params | check_params):
         by_day[row.pop("day_index")].append(row)
     return by_day
 
