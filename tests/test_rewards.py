@@ -7,7 +7,14 @@ from decimal import Decimal
 import pytest
 from metrics_fixtures import add_arrival, add_industry, add_project, add_unit, fresh, period, settings
 
-from analytics.metrics.rewards import amount_5020, amount_foreign_fx, reward_candidates, rewards
+from analytics.metrics.rewards import (
+    _project_funds,
+    amount_5020,
+    amount_foreign_fx,
+    evaluate_project_rewards,
+    reward_candidates,
+    rewards,
+)
 
 POLICY = settings()["reward_policy"]
 
@@ -150,3 +157,44 @@ def test_policy_override() -> None:
     policy = {"foreign_fx": {"min_fx_usd_wan": 200.0}, "fdi_wan_per_usd_wan": 0.01}
     result = rewards(con, period(2021, "2021-07-20"), settings(reward_policy=policy))
     assert result["projects"] == [] and result["fdi"] == 1.5  # 150 < 200; 0.01 × 150
+
+
+def test_the_reports_read_of_earning_projects_drops_none_at_the_boundaries() -> None:
+    """The report reads only the projects that can earn (``EARNING_PROJECT_FUNDS_SQL``, a necessary
+    condition); the drill-down reads every candidate. Both must give the same rewards, here with
+    every case on an edge of the condition. W = 2021-01-01 .. 2021-07-20, foreign_fx minimum 100."""
+    con = _db()
+    # foreign: fx_Y exactly the minimum (earns 5), a cent below (nothing), the minimum only by
+    # counting an arrival dated D itself (earns), and one written off on D (active = written off
+    # after D: nothing).
+    add_project(con, "f-at", "2020-06-01", unit="t01", industry="ind", source="foreign")
+    add_arrival(con, "f-at", "2021-02-01", fx=100, fdi=100)
+    add_project(con, "f-below", "2020-06-01", unit="t02", industry="ind", source="foreign")
+    add_arrival(con, "f-below", "2021-02-01", fx=99.99, fdi=99.99)
+    add_project(con, "f-on-d", "2020-06-01", unit="t03", industry="ind", source="foreign")
+    add_arrival(con, "f-on-d", "2021-01-01", fx=60, fdi=60)
+    add_arrival(con, "f-on-d", "2021-07-20", fx=40, fdi=40)
+    add_project(con, "f-off", "2020-06-01", unit="t01", industry="ind", source="foreign", written_off="2021-07-20")
+    add_arrival(con, "f-off", "2021-02-01", fx=500, fdi=500)
+    # 5020 (total 200000, share 20% = 40000): q on W's first day (earns 10), q the day before W
+    # (qualified last year: nothing), q on D (earns), reached but not in the statistics (nothing).
+    for project_id, in_stats, reached in (
+        ("q-first", "2020-12-01", "2021-01-01"),
+        ("q-last-year", "2020-12-01", "2020-12-31"),
+        ("q-on-d", "2021-07-20", "2021-03-01"),
+        ("q-no-stats", None, "2021-03-01"),
+    ):
+        add_project(con, project_id, "2020-06-01", industry="ind", total=200000, is_5020=True, in_stats=in_stats)
+        add_arrival(con, project_id, reached, fixed=40000)
+    p, s = period(2021, "2021-07-20"), settings()
+    policy = s["reward_policy"]
+    read_for_the_report = evaluate_project_rewards(_project_funds(con, p, s, earning_only=True), p, policy)
+    read_for_the_drilldown = evaluate_project_rewards(_project_funds(con, p, s), p, policy)
+    assert read_for_the_report == read_for_the_drilldown
+    assert [(r["project_id"], r["reward"], r["amount_exact"]) for r in read_for_the_report] == [
+        ("f-at", "foreign_fx", 5),
+        ("f-on-d", "foreign_fx", 5),
+        ("q-first", "project_5020", 10),
+        ("q-on-d", "project_5020", 10),
+    ]
+    assert len(_project_funds(con, p, s)) == 8  # the drill-down still lists every candidate

@@ -36,11 +36,14 @@ from analytics.metrics.squads import evaluate_squads
 from analytics.metrics.tax_sharing import tax_shares
 from analytics.metrics.units import evaluate_units
 
+
 # The projects a project reward can look at: industrial, and foreign or a 5020 project of the minimum
 # total; with fx_Y, the largest single FX arrival in W, the fixed assets arrived by D and, for a 5020
 # project, the day the running Σ of fixed assets first reached the share of the total (``reached_on``).
 # The three sums are fetched as exact decimal text (``_project_funds`` reads them as Decimals).
-PROJECT_FUNDS_SQL = f"""
+# ``where`` keeps some of the candidates.
+def _project_funds_sql(where: str) -> str:
+    return f"""
 WITH candidates AS (
     SELECT p.project_id, p.name AS project_name, p.introducing_unit_id AS unit_id,
            nullif(trim(p.intermediary), '') AS intermediary, p.is_5020,
@@ -78,8 +81,21 @@ SELECT c.*, CAST(coalesce(f.fx_y, 0) AS VARCHAR) AS fx_y,
 FROM candidates AS c
 LEFT JOIN funds AS f ON f.project_id = c.project_id
 LEFT JOIN reached AS r ON r.project_id = c.project_id
+{where}
 ORDER BY c.project_id
 """
+
+
+# The report reads only the projects that can earn a reward: active, and foreign with fx_Y at the
+# foreign_fx minimum or more, or 5020 with both days of ``q`` known and the later in W. A necessary
+# condition only (``evaluate_project_rewards`` decides and computes); the drill-down reads every
+# candidate. A year's candidates run to thousands, the projects that earn to hundreds.
+_CAN_EARN = f"""WHERE c.is_active AND (
+    (c.source = 'foreign' AND coalesce(f.fx_y, 0) >= $min_fx)
+    OR (c.is_5020 AND c.in_stats_date IS NOT NULL AND r.reached_on IS NOT NULL
+        AND {views.in_window("greatest(c.in_stats_date, r.reached_on)")}))"""
+PROJECT_FUNDS_SQL = _project_funds_sql(where="")
+EARNING_PROJECT_FUNDS_SQL = _project_funds_sql(where=_CAN_EARN)
 
 # Per introducing unit, over active projects: Σ fx_Y and its largest single FX arrival in W.
 UNIT_FX_SQL = f"""
@@ -138,15 +154,19 @@ def qualifying_day(row: dict) -> Any:
 _FUNDS_AS_TEXT = ("fx_y", "max_fx_arrival", "fixed_to_date")
 
 
-def _project_funds(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> list[dict]:
+def _project_funds(
+    con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any], *, earning_only: bool = False
+) -> list[dict]:
     policy = settings["reward_policy"]
     params = views.bind(
         period,
         settings,
         min_total_5020=policy["project_5020"]["min_total_wan"],
         min_share=exact_decimal(policy["project_5020"]["min_fixed_asset_share"]),
+        min_fx=exact_decimal(policy["foreign_fx"]["min_fx_usd_wan"]),
     )
-    rows = views.fetch_dicts(con, PROJECT_FUNDS_SQL, params)
+    sql = EARNING_PROJECT_FUNDS_SQL if earning_only else PROJECT_FUNDS_SQL
+    rows = views.fetch_dicts(con, sql, params)
     for row in rows:
         for key in _FUNDS_AS_TEXT:
             row[key] = Decimal(row[key])
@@ -236,7 +256,7 @@ def _unit_fx(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str,
 
 
 def _projects(con: duckdb.DuckDBPyConnection, period: Period, settings: dict[str, Any]) -> dict[str, Any]:
-    rows = _project_funds(con, period, settings)
+    rows = _project_funds(con, period, settings, earning_only=True)
     return {"projects": evaluate_project_rewards(rows, period, settings["reward_policy"])}
 
 

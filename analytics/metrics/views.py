@@ -95,6 +95,14 @@ def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
+def fetch_columns(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> dict[str, list]:
+    """``sql`` as column name → the column's Python values (None for NULL). Fetched as arrays, a
+    long result costs a fraction of building it row by row. Numbers, text and booleans only: a
+    DATE would come back as a datetime."""
+    arrays = con.execute(sql, _used(sql, params)).fetchnumpy()
+    return {name: values.tolist() for name, values in arrays.items()}
+
+
 def fetch_df(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> pd.DataFrame:
     """``sql`` as a DataFrame."""
     return con.execute(sql, _used(sql, params)).df()
