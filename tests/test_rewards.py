@@ -174,7 +174,9 @@ def test_the_reports_read_of_earning_projects_drops_none_at_the_boundaries() -> 
     add_project(con, "f-on-d", "2020-06-01", unit="t03", industry="ind", source="foreign")
     add_arrival(con, "f-on-d", "2021-01-01", fx=60, fdi=60)
     add_arrival(con, "f-on-d", "2021-07-20", fx=40, fdi=40)
-    add_project(con, "f-off", "2020-06-01", unit="t01", industry="ind", source="foreign", written_off="2021-07-20")
+    add_project(
+        con, "f-off", "2020-06-01", unit="t01", industry="ind", source="foreign", written_off="2021-07-20"
+    )
     add_arrival(con, "f-off", "2021-02-01", fx=500, fdi=500)
     # 5020 (total 200000, share 20% = 40000): q on W's first day (earns 10), q the day before W
     # (qualified last year: nothing), q on D (earns), reached but not in the statistics (nothing).
@@ -184,7 +186,9 @@ def test_the_reports_read_of_earning_projects_drops_none_at_the_boundaries() -> 
         ("q-on-d", "2021-07-20", "2021-03-01"),
         ("q-no-stats", None, "2021-03-01"),
     ):
-        add_project(con, project_id, "2020-06-01", industry="ind", total=200000, is_5020=True, in_stats=in_stats)
+        add_project(
+            con, project_id, "2020-06-01", industry="ind", total=200000, is_5020=True, in_stats=in_stats
+        )
         add_arrival(con, project_id, reached, fixed=40000)
     p, s = period(2021, "2021-07-20"), settings()
     policy = s["reward_policy"]
