@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from metrics_fixtures import add_lead, add_unit, fresh
+from metrics_fixtures import add_lead, add_unit, fresh, period, settings
 
 from analytics.data.keys import company_key, fill_company_keys
 from analytics.metrics import views
@@ -12,6 +12,7 @@ from analytics.metrics.leads import (
     register_company_keys,
     suggest_near_duplicates,
 )
+from analytics.metrics.units import valid_leads_by_unit
 
 
 @pytest.mark.parametrize(
@@ -138,7 +139,7 @@ def test_stored_keys_and_unkeyed_leads_group_together() -> None:
 
 
 def test_valid_first_reports_in_w_equal_the_full_adjudication_filtered(tmp_path) -> None:
-    # VALID_FIRST_REPORTS_W runs the rule only on companies with a valid lead in W; on the demo
+    # valid_first_reports_w runs the rule only on companies with a valid lead in W; on the demo
     # county (with its planted duplicates and invalid first leads) it must pick exactly the leads
     # that the whole-history adjudication marks first report, valid and reported in W.
     import itertools
@@ -152,12 +153,12 @@ def test_valid_first_reports_in_w_equal_the_full_adjudication_filtered(tmp_path)
     con = load_into_memory(write_demo(tmp_path / "demo", seed=7, scale=1, today=date(2026, 11, 20)))
     register_company_keys(con)
     protections = (None, 30)  # v2: also with first reports lapsing after 30 days
-    for period, days in itertools.product(
+    for as_of_period, days in itertools.product(
         (Period(2025, date(2025, 12, 31)), Period(2026, date(2026, 7, 20))), protections
     ):
-        params = views.bind(period, effective_settings(None, {"first_report_protection_days": days}))
+        params = views.bind(as_of_period, effective_settings(None, {"first_report_protection_days": days}))
         fast = views.fetch_rows(
-            con, f"SELECT lead_id FROM ({views.VALID_FIRST_REPORTS_W}) ORDER BY 1", params
+            con, f"SELECT lead_id FROM ({views.valid_first_reports_w(lapsing=True)}) ORDER BY 1", params
         )
         full = views.fetch_rows(
             con,
@@ -167,3 +168,24 @@ def test_valid_first_reports_in_w_equal_the_full_adjudication_filtered(tmp_path)
             params,
         )
         assert fast == full and len(full) > 20
+        if days is None:  # without a protection period, the rule without the walk picks the same leads
+            no_walk = views.valid_first_reports_w(lapsing=False)
+            assert views.fetch_rows(con, f"SELECT lead_id FROM ({no_walk}) ORDER BY 1", params) == full
+
+
+@pytest.mark.parametrize("protection_days", [None, 30])
+def test_valid_leads_of_a_company_reported_by_two_units_in_the_same_second_go_to_the_smaller_lead_id(
+    protection_days,
+) -> None:
+    """METRICS.md §4: ordered by reported_at then lead_id. The two leads are stored in the opposite
+    order of their ids, so neither storage order nor the read without a protection period's walk
+    (``first_reports(lapsing=False)``) can pass for the rule."""
+    con = fresh()
+    add_unit(con, "t01")
+    add_unit(con, "t02")
+    add_lead(con, "L20210501-t02-001", "2021-05-01 10:00:00", "乙公司", unit="t02")
+    add_lead(con, "L20210501-t01-001", "2021-05-01 10:00:00", "乙公司", unit="t01")
+    register_company_keys(con)
+    p = period(2021, "2021-07-20")
+    at_d, at_check = valid_leads_by_unit(con, p, p, settings(first_report_protection_days=protection_days))
+    assert at_d == at_check == {"t01": 1}

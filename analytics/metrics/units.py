@@ -3,7 +3,7 @@
 Indicators of unit ``u`` for Y: ``signed_projects`` (S introduced by u), ``in_stats_projects``
 (active projects entering the statistics in W introduced by u, as counted at D: §0),
 ``valid_leads`` (first-report leads, status valid, reported in W, validated in time, reported by
-u — see ``views.VALID_FIRST_REPORTS_W``).
+u — see ``views.valid_first_reports_w``).
 
 Scores are computed on exact fractions (weights and the cap read as the decimals typed), so equal
 scores really tie; the report shows the float. Ranks, ties, awards and the public statement are
@@ -63,13 +63,17 @@ ORDER BY u.unit_id
 # Per reporting unit: §4 valid_leads at D and at the mid-year check day C (``$check_end``,
 # ``$check_valid_by``; the values of D when no check is needed). Every lead valid at C is valid at D
 # (W at C is a prefix of W at D, and min(C, cutoff) <= min(D, cutoff); the first-report decision does
-# not depend on the as-of day), so the first-report rule runs once for both.
-VALID_LEADS_SQL = f"""
+# not depend on the as-of day), so the first-report rule runs once for both. Keyed by whether first
+# reports can lapse (a protection period is set; ``views.first_reports``).
+VALID_LEADS_SQL = {
+    lapsing: f"""
 SELECT v.reporter_unit_id AS unit_id, count(*) AS at_as_of,
        count(*) FILTER (WHERE {views.valid_in_window("v", "$check_end", "$check_valid_by")}) AS at_check
-FROM ({views.VALID_FIRST_REPORTS_W}) AS v
+FROM ({views.valid_first_reports_w(lapsing=lapsing)}) AS v
 GROUP BY v.reporter_unit_id
 """
+    for lapsing in (True, False)
+}
 
 # unit → §4 indicator → target of Y; per unit, the valid_leads count.
 UnitTargets = dict[str, dict[str, float]]
@@ -111,7 +115,8 @@ def valid_leads_by_unit(
     """§4 valid_leads per unit at ``period``'s D and at ``check``'s (an earlier or equal day of Y)."""
     check_params = views.bind(check, settings)
     params = views.bind(period, settings, check_end=check.window_end, check_valid_by=check_params["valid_by"])
-    rows = views.fetch_rows(con, VALID_LEADS_SQL, params)
+    lapsing = settings["first_report_protection_days"] is not None
+    rows = views.fetch_rows(con, VALID_LEADS_SQL[lapsing], params)
     return {u: int(n) for u, n, _ in rows}, {u: int(n) for u, _, n in rows}
 
 

@@ -205,17 +205,24 @@ SELECT {_LEAD_RULE_COLUMNS}, {_COMPANY_KEY} AS company_key {_KEY_JOIN} WHERE l.c
 """
 
 
-def first_reports(keyed: str) -> str:
+def first_reports(keyed: str, *, lapsing: bool = True) -> str:
     """The §4 first reports of each company among the leads of ``keyed`` (an SQL source with
     ``company_key``): ordered by reported_at then lead_id, the first lead whose status is not
     invalid; and (v2) with ``$protection_days`` = N, walking on in that order, the first later
     non-invalid lead more than N days (by date) after the current first report when that one has
     no project: it becomes the current first report, and both count. The one place the rule is
-    written; the two queries below apply it. Rows: company_key, first_lead_id, first_at."""
+    written; the two queries below apply it. Rows: company_key, first_lead_id, first_at.
+
+    ``lapsing=False`` (no protection period: ``$protection_days`` is NULL) is the same rule without
+    the walk, which then never moves: the first non-invalid lead of each company."""
+    ordered = f"SELECT company_key, lead_id, reported_at, project_id FROM ({keyed}) WHERE status <> 'invalid'"
+    if not lapsing:
+        return f"""
+    SELECT company_key, arg_min(lead_id, (reported_at, lead_id)) AS first_lead_id, min(reported_at) AS first_at
+    FROM ({ordered}) GROUP BY company_key
+    """
     return f"""
-    WITH RECURSIVE ordered AS (
-        SELECT company_key, lead_id, reported_at, project_id FROM ({keyed}) WHERE status <> 'invalid'
-    ), lapses AS (
+    WITH RECURSIVE ordered AS ({ordered}), lapses AS (
         SELECT f.company_key, f.lead_id, arg_min(l.lead_id, (l.reported_at, l.lead_id)) AS next_lead_id
         FROM ordered AS f JOIN ordered AS l ON l.company_key = f.company_key
          AND CAST(l.reported_at AS DATE) > CAST(f.reported_at AS DATE) + CAST($protection_days AS INTEGER)
@@ -265,14 +272,15 @@ def valid_in_window(alias: str, end: str = "$end", valid_by: str = "$valid_by") 
 # validated by ``$valid_by`` = min(D, (Y+1)-cutoff), a blank validated_on counting as the date of
 # reported_at. Only the companies with a valid lead in W can have one, so the rule runs on those
 # companies' leads alone (the same result as filtering LEAD_ADJUDICATION, at a fraction of the work
-# on a long history).
-VALID_FIRST_REPORTS_W = f"""
+# on a long history). ``lapsing`` as in ``first_reports``.
+def valid_first_reports_w(*, lapsing: bool = True) -> str:
+    return f"""
 WITH keyed AS ({LEAD_RULE_ROWS_WITH_KEY}),
 companies_in_w AS (
     SELECT DISTINCT company_key FROM keyed WHERE status = 'valid' AND {in_window("reported_at")}
 ),
 candidates AS (SELECT k.* FROM keyed AS k SEMI JOIN companies_in_w AS c ON c.company_key = k.company_key),
-firsts AS ({first_reports("candidates")})
+firsts AS ({first_reports("candidates", lapsing=lapsing)})
 SELECT k.*, true AS is_first_report, NULL AS duplicate_of
 FROM candidates AS k JOIN firsts AS f ON f.first_lead_id = k.lead_id AND f.company_key = k.company_key
 WHERE {valid_in_window("k")}
